@@ -1,0 +1,99 @@
+import { z } from 'zod';
+import { ALL_CODES } from './codes';
+import { decisionSchema } from './decision';
+
+/**
+ * The one IPC contract between the renderer and the main process. Every channel is listed here with
+ * its request and response schemas; main's handler wrapper validates requests against them, the
+ * preload builds window.kiosk from the same list, and the Node host binds the same handlers for
+ * Chromium. Add a channel here and every side sees it.
+ */
+
+/** A frame is the bytes of a PNG or JPEG, at most a few MB. Larger payloads are refused unread. */
+export const MAX_FRAME_BYTES = 4 * 1024 * 1024;
+
+const jpegMagic = [0xff, 0xd8, 0xff];
+const pngMagic = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+
+function startsWith(bytes: Uint8Array, magic: number[]): boolean {
+  return magic.every((b, i) => bytes[i] === b);
+}
+
+/** Whether the bytes look like the image type they claim to be (magic number only; decoding is core's job). */
+export function hasImageMagic(bytes: Uint8Array, mime: ImageMime): boolean {
+  return startsWith(bytes, mime === 'image/png' ? pngMagic : jpegMagic);
+}
+
+export const imageMimeSchema = z.enum(['image/jpeg', 'image/png']);
+export type ImageMime = z.infer<typeof imageMimeSchema>;
+
+const frameMetaSchema = z.object({
+  /** Detector confidence of the chosen face, 0..1. */
+  faceScore: z.number().min(0).max(1),
+  /** Face box in frame pixels: x, y, width, height. */
+  faceBox: z.tuple([z.number(), z.number(), z.number(), z.number()]),
+  frameWidth: z.number().int().positive().max(8192),
+  frameHeight: z.number().int().positive().max(8192),
+  /** How many consecutive frames passed the gate before this one was chosen. */
+  framesConsidered: z.number().int().nonnegative(),
+});
+export type FrameMeta = z.infer<typeof frameMetaSchema>;
+
+export const submitFrameRequestSchema = z
+  .object({
+    image: z.instanceof(Uint8Array).refine((b) => b.byteLength > 0 && b.byteLength <= MAX_FRAME_BYTES, {
+      message: `image must be 1..${MAX_FRAME_BYTES} bytes`,
+    }),
+    mime: imageMimeSchema,
+    meta: frameMetaSchema,
+  })
+  .refine((r) => hasImageMagic(r.image, r.mime), { message: 'image bytes do not match their type' });
+export type SubmitFrameRequest = z.infer<typeof submitFrameRequestSchema>;
+
+/** States the renderer walks through; reported to main for the operator's log and the simulator. */
+export const KIOSK_STATES = ['starting', 'searching', 'guiding', 'holding', 'verifying', 'result', 'fault'] as const;
+export type KioskState = (typeof KIOSK_STATES)[number];
+
+export const reportStateRequestSchema = z.object({
+  state: z.enum(KIOSK_STATES),
+  code: z.enum(ALL_CODES).optional(),
+  detail: z.string().max(500).optional(),
+});
+export type ReportStateRequest = z.infer<typeof reportStateRequestSchema>;
+
+export const kioskInfoSchema = z.object({
+  version: z.string(),
+  /** Settings the renderer needs for its gate; never secrets. */
+  gate: z.object({
+    minFaceWidthRatio: z.number(),
+    maxFaceWidthRatio: z.number(),
+    minDetectorScore: z.number(),
+    borderMarginRatio: z.number(),
+    framesToHold: z.number().int().positive(),
+  }),
+  resultDisplayMs: z.number().int().positive(),
+});
+export type KioskInfo = z.infer<typeof kioskInfoSchema>;
+
+export const channels = {
+  submitFrame: { request: submitFrameRequestSchema, response: decisionSchema },
+  reportState: { request: reportStateRequestSchema, response: z.null() },
+  getKioskInfo: { request: z.null(), response: kioskInfoSchema },
+} as const;
+
+export type Channels = typeof channels;
+export type ChannelName = keyof Channels;
+export type RequestOf<C extends ChannelName> = z.infer<Channels[C]['request']>;
+export type ResponseOf<C extends ChannelName> = z.infer<Channels[C]['response']>;
+export const CHANNEL_NAMES = Object.keys(channels) as ChannelName[];
+
+/** Events main pushes to the renderer. Listeners receive the payload only. */
+export const events = {
+  serviceStatus: z.object({ online: z.boolean(), checkedAt: z.string() }),
+} as const;
+export type EventName = keyof typeof events;
+export type EventPayload<E extends EventName> = z.infer<(typeof events)[E]>;
+export const EVENT_NAMES = Object.keys(events) as EventName[];
+
+/** The IPC channel string for a contract entry, shared so both sides agree on spelling. */
+export const ipcChannel = (name: ChannelName | EventName): string => `facegate:${name}`;

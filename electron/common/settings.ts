@@ -1,0 +1,45 @@
+import { z } from 'zod';
+
+/**
+ * Operator settings (never secrets: the client secret lives in the Secrets store, see core/secrets).
+ * Every field has a default so a fresh install starts; a value of the wrong type or range is
+ * INVALID_CONFIG with the offending path named, never a silent fallback.
+ */
+export const settingsSchema = z.object({
+  verifier: z
+    .object({
+      verifyUrl: z.string().default('https://sdkbio.faceki.com/verify'),
+      tokenUrl: z.string().default('https://sdk.faceki.com/auth/api/access-token'),
+      clientId: z.string().default(''),
+      /** The multipart field that carries the selfie; FACEKI does not document it for /verify. */
+      imageField: z.string().min(1).default('image'),
+      timeoutMs: z.number().int().min(500).max(60_000).default(8_000),
+    })
+    .prefault({}),
+  relay: z
+    .object({
+      /** Serial device of the relay board, e.g. /dev/ttyUSB0 or COM3. Empty: no relay fitted. */
+      port: z.string().default(''),
+      board: z.enum(['lcus-1']).default('lcus-1'),
+      pulseMs: z.number().int().min(100).max(30_000).default(1_500),
+    })
+    .prefault({}),
+  gate: z
+    .object({
+      /** Face box width as a share of the frame width: below is "step closer", above is "step back". */
+      minFaceWidthRatio: z.number().gt(0).lt(1).default(0.22),
+      maxFaceWidthRatio: z.number().gt(0).max(1).default(0.75),
+      minDetectorScore: z.number().min(0).max(1).default(0.6),
+      /** Margin the face must keep from every border, as a share of the frame's shorter side. */
+      borderMarginRatio: z.number().min(0).lt(0.5).default(0.03),
+      /** Consecutive good frames before the best of them is sent. */
+      framesToHold: z.number().int().min(1).max(60).default(3),
+    })
+    .prefault({}),
+  resultDisplayMs: z.number().int().min(500).max(60_000).default(4_000),
+});
+
+export type Settings = z.infer<typeof settingsSchema>;
+export type SettingsInput = z.input<typeof settingsSchema>;
+
+export const defaultSettings = (): Settings => settingsSchema.parse({});

@@ -1,0 +1,100 @@
+import { SerialPort } from 'serialport';
+import { CodedError } from '../ipc/dispatcher';
+import { LCUS_SERIAL, lcusFrame } from './lcus-protocol';
+
+/** The door as main sees it: pulse() opens it for a while and closes it again by itself. */
+export interface DoorRelay {
+  /** Resolves once the "on" frame has reached the port; the "off" frame follows after pulseMs. */
+  pulse(): Promise<void>;
+  readonly fitted: boolean;
+  close(): Promise<void>;
+}
+
+export interface SerialRelayOptions {
+  path: string;
+  pulseMs: number;
+  channel?: number;
+}
+
+/** A relay that is not fitted: pulse() reports it, so the decision and the log say the door did not open. */
+export class NoRelay implements DoorRelay {
+  readonly fitted = false;
+  async pulse(): Promise<void> {
+    throw new CodedError('RELAY_UNAVAILABLE', 'no relay port configured');
+  }
+  async close(): Promise<void> {}
+}
+
+/**
+ * An LCUS board on a serial port. The port is opened on first use and reopened after an error, so
+ * a board that was unplugged and plugged back in works again on the next attempt.
+ */
+export class SerialDoorRelay implements DoorRelay {
+  readonly fitted = true;
+  private port: SerialPort | null = null;
+  private offTimer: NodeJS.Timeout | null = null;
+  private readonly channel: number;
+
+  constructor(private readonly options: SerialRelayOptions) {
+    this.channel = options.channel ?? 1;
+  }
+
+  async pulse(): Promise<void> {
+    const port = await this.open();
+    await this.write(port, lcusFrame(this.channel, true));
+    if (this.offTimer) clearTimeout(this.offTimer);
+    this.offTimer = setTimeout(() => {
+      this.offTimer = null;
+      void this.write(port, lcusFrame(this.channel, false)).catch(() => this.drop());
+    }, this.options.pulseMs);
+  }
+
+  async close(): Promise<void> {
+    if (this.offTimer) {
+      // Never leave the door open because we are shutting down: send "off" before closing.
+      clearTimeout(this.offTimer);
+      this.offTimer = null;
+      if (this.port?.isOpen) await this.write(this.port, lcusFrame(this.channel, false)).catch(() => {});
+    }
+    await this.drop();
+  }
+
+  private async open(): Promise<SerialPort> {
+    if (this.port?.isOpen) return this.port;
+    const port = new SerialPort({ path: this.options.path, ...LCUS_SERIAL, autoOpen: false });
+    await new Promise<void>((resolve, reject) =>
+      port.open((err) =>
+        err
+          ? reject(new CodedError('RELAY_UNAVAILABLE', `cannot open relay ${this.options.path}: ${err.message}`))
+          : resolve(),
+      ),
+    );
+    port.on('error', () => void this.drop());
+    port.on('close', () => {
+      if (this.port === port) this.port = null;
+    });
+    this.port = port;
+    return port;
+  }
+
+  private write(port: SerialPort, frame: Buffer): Promise<void> {
+    return new Promise((resolve, reject) => {
+      port.write(frame, (err) => {
+        if (err) return reject(new CodedError('RELAY_UNAVAILABLE', `relay write failed: ${err.message}`));
+        port.drain((drainErr) =>
+          drainErr ? reject(new CodedError('RELAY_UNAVAILABLE', `relay drain failed: ${drainErr.message}`)) : resolve(),
+        );
+      });
+    });
+  }
+
+  private async drop(): Promise<void> {
+    const port = this.port;
+    this.port = null;
+    if (port?.isOpen) await new Promise<void>((resolve) => port.close(() => resolve()));
+  }
+}
+
+export function createDoorRelay(options: { port: string; pulseMs: number }): DoorRelay {
+  return options.port ? new SerialDoorRelay({ path: options.port, pulseMs: options.pulseMs }) : new NoRelay();
+}

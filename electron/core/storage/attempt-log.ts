@@ -1,0 +1,109 @@
+import type { Database, Statement } from 'better-sqlite3';
+import type { Code } from '../../common/codes';
+import type { Decision } from '../../common/decision';
+import { CodedError } from '../ipc/dispatcher';
+
+export type AttemptSource = 'kiosk' | 'cli';
+
+export interface AttemptRecord {
+  createdAt: string;
+  source: AttemptSource;
+  decision: Decision['decision'];
+  code: Code;
+  userId?: string;
+  faceId?: string;
+  userName?: string;
+  confidence?: number;
+  latencyMs: number;
+  online: boolean;
+  doorOpened: boolean;
+  /** Operator-facing detail (an error message, a raw server body); never the image. */
+  detail?: string;
+}
+
+export interface AttemptRow extends AttemptRecord {
+  id: number;
+}
+
+interface Row {
+  id: number;
+  created_at: string;
+  source: AttemptSource;
+  decision: Decision['decision'];
+  code: Code;
+  user_id: string | null;
+  face_id: string | null;
+  user_name: string | null;
+  confidence: number | null;
+  latency_ms: number;
+  online: number;
+  door_opened: number;
+  detail: string | null;
+}
+
+const fromRow = (r: Row): AttemptRow => ({
+  id: r.id,
+  createdAt: r.created_at,
+  source: r.source,
+  decision: r.decision,
+  code: r.code,
+  ...(r.user_id !== null && { userId: r.user_id }),
+  ...(r.face_id !== null && { faceId: r.face_id }),
+  ...(r.user_name !== null && { userName: r.user_name }),
+  ...(r.confidence !== null && { confidence: r.confidence }),
+  latencyMs: r.latency_ms,
+  online: r.online === 1,
+  doorOpened: r.door_opened === 1,
+  ...(r.detail !== null && { detail: r.detail }),
+});
+
+/**
+ * Every attempt, whatever its outcome, in one append-only table. record() returns only after
+ * SQLite has committed with synchronous=FULL, so the caller may answer the person afterwards.
+ */
+export class AttemptLog {
+  private readonly insert: Statement;
+  private readonly selectSince: Statement;
+  private readonly updateDoor: Statement;
+
+  constructor(private readonly db: Database) {
+    this.insert = db.prepare(`
+      INSERT INTO attempts (created_at, source, decision, code, user_id, face_id, user_name,
+                            confidence, latency_ms, online, door_opened, detail)
+      VALUES (@createdAt, @source, @decision, @code, @userId, @faceId, @userName,
+              @confidence, @latencyMs, @online, @doorOpened, @detail)`);
+    this.selectSince = db.prepare('SELECT * FROM attempts WHERE created_at >= ? ORDER BY id');
+    this.updateDoor = db.prepare('UPDATE attempts SET door_opened = ?, code = coalesce(?, code) WHERE id = ?');
+  }
+
+  record(attempt: AttemptRecord): number {
+    try {
+      const info = this.insert.run({
+        userId: null,
+        faceId: null,
+        userName: null,
+        confidence: null,
+        detail: null,
+        ...attempt,
+        online: attempt.online ? 1 : 0,
+        doorOpened: attempt.doorOpened ? 1 : 0,
+      });
+      return Number(info.lastInsertRowid);
+    } catch (error) {
+      throw new CodedError('STORAGE_FAILED', `attempt not logged: ${(error as Error).message}`);
+    }
+  }
+
+  /** Records what the relay did for a granted attempt (the row exists before the door is pulsed). */
+  markDoor(id: number, opened: boolean, code?: Code): void {
+    try {
+      this.updateDoor.run(opened ? 1 : 0, code ?? null, id);
+    } catch (error) {
+      throw new CodedError('STORAGE_FAILED', `door state not logged: ${(error as Error).message}`);
+    }
+  }
+
+  list(since = ''): AttemptRow[] {
+    return (this.selectSince.all(since) as Row[]).map(fromRow);
+  }
+}

@@ -1,0 +1,41 @@
+import type { Database } from 'better-sqlite3';
+
+/**
+ * Numbered schema migrations, run in order at start inside one transaction each. Never edit a
+ * migration that has shipped: add the next number. user_version records how far a file has come.
+ */
+export const migrations: ReadonlyArray<{ version: number; sql: string }> = [
+  {
+    version: 1,
+    sql: `
+      CREATE TABLE attempts (
+        id            INTEGER PRIMARY KEY AUTOINCREMENT,
+        created_at    TEXT    NOT NULL,
+        source        TEXT    NOT NULL CHECK (source IN ('kiosk', 'cli')),
+        decision      TEXT    NOT NULL CHECK (decision IN ('granted', 'denied', 'error')),
+        code          TEXT    NOT NULL,
+        user_id       TEXT,
+        face_id       TEXT,
+        user_name     TEXT,
+        confidence    REAL,
+        latency_ms    REAL    NOT NULL,
+        online        INTEGER NOT NULL,
+        door_opened   INTEGER NOT NULL,
+        detail        TEXT
+      );
+      CREATE INDEX attempts_created_at ON attempts (created_at);
+    `,
+  },
+];
+
+export function migrate(db: Database): number {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  for (const m of migrations) {
+    if (m.version <= current) continue;
+    db.transaction(() => {
+      db.exec(m.sql);
+      db.pragma(`user_version = ${m.version}`);
+    })();
+  }
+  return db.pragma('user_version', { simple: true }) as number;
+}

@@ -1,0 +1,161 @@
+import type { ImageMime } from '../../common/contract';
+import { hasImageMagic } from '../../common/contract';
+import type { VerifiedUser } from '../../common/decision';
+import { CodedError } from '../ipc/dispatcher';
+import { codeFromNumeric, codeFromString } from './faceki-codes';
+import { errorBodySchema, tokenResponseSchema, verifyResponseSchema, type VerifyResponse } from './faceki-schema';
+import { checkServiceUrl } from './service-url';
+import { TokenCache, tokenExpiry, type Token } from './token-cache';
+import type { Verifier, VerifyOutcome } from './verifier';
+
+export interface FacekiOptions {
+  verifyUrl: string;
+  tokenUrl: string;
+  clientId: string;
+  clientSecret: string;
+  imageField: string;
+  timeoutMs: number;
+  fetch?: typeof fetch;
+  now?: () => number;
+}
+
+const MAX_IMAGE_BYTES = 4 * 1024 * 1024;
+
+/** Why a request failed before an HTTP answer: a timeout, or the network (refused, DNS, no route). */
+function transportOutcome(error: unknown): VerifyOutcome {
+  const name = (error as { name?: string })?.name;
+  if (name === 'TimeoutError' || name === 'AbortError') {
+    return { kind: 'error', code: 'TIMEOUT', message: 'the verify service did not answer in time' };
+  }
+  const cause = (error as { cause?: { code?: string } })?.cause?.code;
+  return { kind: 'offline', message: `verify service unreachable${cause ? ` (${cause})` : ''}` };
+}
+
+async function readJson(response: Response): Promise<{ json: unknown; text: string }> {
+  const text = await response.text();
+  try {
+    return { json: JSON.parse(text) as unknown, text };
+  } catch {
+    return { json: undefined, text };
+  }
+}
+
+/** FACEKI-compatible client: bearer token from the token endpoint, multipart POST of the selfie. */
+export class FacekiClient implements Verifier {
+  private readonly tokens: TokenCache;
+  private readonly fetch: typeof fetch;
+  private readonly verifyUrl: URL;
+  private readonly tokenUrl: URL;
+
+  constructor(private readonly options: FacekiOptions) {
+    this.verifyUrl = checkServiceUrl('verifyUrl', options.verifyUrl);
+    this.tokenUrl = checkServiceUrl('tokenUrl', options.tokenUrl);
+    if (!options.clientId || !options.clientSecret) {
+      throw new CodedError('INVALID_CONFIG', 'clientId and clientSecret must both be set');
+    }
+    this.fetch = options.fetch ?? globalThis.fetch;
+    const now = options.now ?? Date.now;
+    this.tokens = new TokenCache(() => this.fetchToken(), now);
+  }
+
+  async verify(image: Uint8Array, mime: ImageMime): Promise<VerifyOutcome> {
+    if (image.byteLength === 0 || image.byteLength > MAX_IMAGE_BYTES || !hasImageMagic(image, mime)) {
+      return { kind: 'error', code: 'FAILED_TO_READ_IMAGE', message: `not a ${mime} image of at most 4 MB` };
+    }
+    try {
+      let token = await this.tokens.get();
+      let response = await this.post(image, mime, token);
+      if (response.status === 401) {
+        // The token may have been revoked or expired early: fetch a fresh one, and try once more.
+        this.tokens.invalidate(token);
+        token = await this.tokens.get();
+        response = await this.post(image, mime, token);
+        if (response.status === 401) return { kind: 'error', code: 'AUTH_FAILED', message: 'token refused by verify service' };
+      }
+      return await this.interpret(response);
+    } catch (error) {
+      if (error instanceof CodedError) return { kind: 'error', code: error.code, message: error.message };
+      return transportOutcome(error);
+    }
+  }
+
+  private post(image: Uint8Array, mime: ImageMime, token: string): Promise<Response> {
+    const form = new FormData();
+    const name = mime === 'image/png' ? 'selfie.png' : 'selfie.jpg';
+    form.append(this.options.imageField, new Blob([image as Uint8Array<ArrayBuffer>], { type: mime }), name);
+    return this.fetch(this.verifyUrl, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
+      body: form,
+      signal: AbortSignal.timeout(this.options.timeoutMs),
+    });
+  }
+
+  private async fetchToken(): Promise<Token> {
+    const url = new URL(this.tokenUrl);
+    url.searchParams.set('clientId', this.options.clientId);
+    url.searchParams.set('clientSecret', this.options.clientSecret);
+    const response = await this.fetch(url, { signal: AbortSignal.timeout(this.options.timeoutMs) });
+    const { json } = await readJson(response);
+    if (response.status === 401 || response.status === 403 || response.status === 422) {
+      throw new CodedError('AUTH_FAILED', `token endpoint refused the credentials (HTTP ${response.status})`);
+    }
+    if (!response.ok) throw new CodedError('SERVER_ERROR', `token endpoint answered HTTP ${response.status}`);
+    const parsed = tokenResponseSchema.safeParse(json);
+    if (!parsed.success) throw new CodedError('MALFORMED_RESPONSE', 'token endpoint answer has no access_token');
+    if (parsed.data.responseCode !== undefined && parsed.data.responseCode !== 0) {
+      throw new CodedError('AUTH_FAILED', `token endpoint answered responseCode ${parsed.data.responseCode}`);
+    }
+    const { access_token, expires_in } = parsed.data.data;
+    return { value: access_token, expiresAt: tokenExpiry(access_token, expires_in, (this.options.now ?? Date.now)()) };
+  }
+
+  private async interpret(response: Response): Promise<VerifyOutcome> {
+    const { json, text } = await readJson(response);
+    const raw = text.slice(0, 2000);
+    if (response.status >= 500) {
+      return { kind: 'error', code: 'SERVER_ERROR', message: `verify service answered HTTP ${response.status}`, raw };
+    }
+    if (json === undefined) {
+      return { kind: 'error', code: 'MALFORMED_RESPONSE', message: 'verify answer is not JSON', raw };
+    }
+    if (!response.ok) return errorOutcome(json, raw, `HTTP ${response.status}`);
+    const parsed = verifyResponseSchema.safeParse(json);
+    if (!parsed.success) {
+      return { kind: 'error', code: 'MALFORMED_RESPONSE', message: 'verify answer does not match the API', raw };
+    }
+    if (parsed.data.responseCode !== undefined && parsed.data.responseCode !== 0) {
+      return errorOutcome(json, raw, `responseCode ${parsed.data.responseCode}`);
+    }
+    return matchOutcome(parsed.data, raw);
+  }
+}
+
+function errorOutcome(json: unknown, raw: string, what: string): VerifyOutcome {
+  const parsed = errorBodySchema.safeParse(json);
+  if (!parsed.success) return { kind: 'error', code: 'UNKNOWN', message: `verify service refused (${what})`, raw };
+  const body = parsed.data as { responseCode?: number; error_code?: string; error?: string };
+  const code =
+    body.responseCode !== undefined ? codeFromNumeric(body.responseCode) : codeFromString(body.error_code ?? body.error ?? '');
+  return { kind: 'error', code, message: `verify service refused (${what})`, raw };
+}
+
+function matchOutcome(body: VerifyResponse, raw: string): VerifyOutcome {
+  const data = body.data;
+  const ids = data?.all_face_ids ?? [];
+  if (ids.length > 1) return { kind: 'ambiguous', faceIds: ids };
+  if (data?.logedIn !== true || ids.length === 0) return { kind: 'no-match' };
+  const u = data.user;
+  const userId = u?.userId ?? u?._id;
+  if (!userId) return { kind: 'error', code: 'MALFORMED_RESPONSE', message: 'login success without a user id', raw };
+  const fullName = [u?.firstName, u?.lastName].filter(Boolean).join(' ');
+  const user: VerifiedUser = {
+    userId,
+    faceId: u?.faceID ?? ids[0],
+    ...(u?.email && { email: u.email }),
+    ...((u?.name || fullName) && { name: u?.name || fullName }),
+    ...(u?.language && { language: u.language }),
+  };
+  const confidence = u?.confidence ?? data.confidence ?? body.confidence;
+  return { kind: 'match', user, ...(confidence !== undefined && { confidence }) };
+}
