@@ -41,9 +41,11 @@ export type FrameMeta = z.infer<typeof frameMetaSchema>;
 
 export const submitFrameRequestSchema = z
   .object({
-    image: z.instanceof(Uint8Array).refine((b) => b.byteLength > 0 && b.byteLength <= MAX_FRAME_BYTES, {
-      message: `image must be 1..${MAX_FRAME_BYTES} bytes`,
-    }),
+    image: z
+      .custom<Uint8Array>((v) => v instanceof Uint8Array, { message: 'image must be bytes' })
+      .refine((b) => b.byteLength > 0 && b.byteLength <= MAX_FRAME_BYTES, {
+        message: `image must be 1..${MAX_FRAME_BYTES} bytes`,
+      }),
     mime: imageMimeSchema,
     meta: frameMetaSchema,
   })

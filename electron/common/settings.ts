@@ -26,8 +26,12 @@ export const settingsSchema = z.object({
     .prefault({}),
   gate: z
     .object({
-      /** Face box width as a share of the frame width: below is "step closer", above is "step back". */
-      minFaceWidthRatio: z.number().gt(0).lt(1).default(0.22),
+      /**
+       * Face box width as a share of the frame width: below is "step closer", above is "step back".
+       * Human's box is the mesh crop, about 1.5x the width of the face itself: 0.25 of a 640 px frame
+       * is a face about 105 px wide.
+       */
+      minFaceWidthRatio: z.number().gt(0).lt(1).default(0.25),
       maxFaceWidthRatio: z.number().gt(0).max(1).default(0.75),
       minDetectorScore: z.number().min(0).max(1).default(0.6),
       /** Margin the face must keep from every border, as a share of the frame's shorter side. */

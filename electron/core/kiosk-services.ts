@@ -45,7 +45,11 @@ class MisconfiguredVerifier implements Verifier {
 function buildVerifier(options: KioskServicesOptions): Verifier {
   const v = options.settings.verifier;
   try {
-    return new FacekiClient({ ...v, clientSecret: options.clientSecret, ...(options.fetch && { fetch: options.fetch }) });
+    return new FacekiClient({
+      ...v,
+      clientSecret: options.clientSecret,
+      ...(options.fetch && { fetch: options.fetch }),
+    });
   } catch (error) {
     if (error instanceof CodedError) {
       options.log.error({ code: error.code, err: error.message }, 'verifier misconfigured');

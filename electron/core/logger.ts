@@ -9,7 +9,10 @@ export type { Logger };
  * nothing). The client secret and tokens are redacted by path wherever they appear.
  */
 export function createLogger(dataDir: string | null, level = process.env.FACEGATE_LOG_LEVEL ?? 'info'): Logger {
-  const redact = { paths: ['clientSecret', '*.clientSecret', 'token', '*.token', 'authorization'], censor: '[redacted]' };
+  const redact = {
+    paths: ['clientSecret', '*.clientSecret', 'token', '*.token', 'authorization'],
+    censor: '[redacted]',
+  };
   if (dataDir === null) return pino({ level: 'silent' });
   const dir = join(dataDir, 'logs');
   mkdirSync(dir, { recursive: true });

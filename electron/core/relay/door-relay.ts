@@ -33,6 +33,7 @@ export class SerialDoorRelay implements DoorRelay {
   readonly fitted = true;
   private port: SerialPort | null = null;
   private offTimer: NodeJS.Timeout | null = null;
+  private opening: Promise<SerialPort> | null = null;
   private readonly channel: number;
 
   constructor(private readonly options: SerialRelayOptions) {
@@ -40,12 +41,25 @@ export class SerialDoorRelay implements DoorRelay {
   }
 
   async pulse(): Promise<void> {
-    const port = await this.open();
-    await this.write(port, lcusFrame(this.channel, true));
+    const reused = this.port?.isOpen === true;
+    let port = await this.open();
+    try {
+      await this.write(port, lcusFrame(this.channel, true));
+    } catch (error) {
+      await this.drop(port);
+      // A port held open across an unplug only finds out on its next write (EIO). The board may be
+      // back under the same path: reopen once, so this attempt opens the door rather than the next.
+      if (!reused) throw error;
+      port = await this.open();
+      await this.write(port, lcusFrame(this.channel, true)).catch(async (retryError: unknown) => {
+        await this.drop(port);
+        throw retryError;
+      });
+    }
     if (this.offTimer) clearTimeout(this.offTimer);
     this.offTimer = setTimeout(() => {
       this.offTimer = null;
-      void this.write(port, lcusFrame(this.channel, false)).catch(() => this.drop());
+      void this.write(port, lcusFrame(this.channel, false)).catch(() => this.drop(port));
     }, this.options.pulseMs);
   }
 
@@ -59,8 +73,16 @@ export class SerialDoorRelay implements DoorRelay {
     await this.drop();
   }
 
-  private async open(): Promise<SerialPort> {
-    if (this.port?.isOpen) return this.port;
+  /** Two grants at once share one open: a second open of the same tty fails with "Cannot lock port". */
+  private open(): Promise<SerialPort> {
+    if (this.port?.isOpen) return Promise.resolve(this.port);
+    this.opening ??= this.openPort().finally(() => {
+      this.opening = null;
+    });
+    return this.opening;
+  }
+
+  private async openPort(): Promise<SerialPort> {
     const port = new SerialPort({ path: this.options.path, ...LCUS_SERIAL, autoOpen: false });
     await new Promise<void>((resolve, reject) =>
       port.open((err) =>
@@ -69,7 +91,8 @@ export class SerialDoorRelay implements DoorRelay {
           : resolve(),
       ),
     );
-    port.on('error', () => void this.drop());
+    // Scoped to this port: a late error from a port already replaced must not close its successor.
+    port.on('error', () => void this.drop(port));
     port.on('close', () => {
       if (this.port === port) this.port = null;
     });
@@ -88,9 +111,9 @@ export class SerialDoorRelay implements DoorRelay {
     });
   }
 
-  private async drop(): Promise<void> {
-    const port = this.port;
-    this.port = null;
+  /** Closes the given port (default: the current one) and forgets it if it is still the current one. */
+  private async drop(port: SerialPort | null = this.port): Promise<void> {
+    if (this.port === port) this.port = null;
     if (port?.isOpen) await new Promise<void>((resolve) => port.close(() => resolve()));
   }
 }

@@ -32,7 +32,19 @@ function transportOutcome(error: unknown): VerifyOutcome {
 }
 
 async function readJson(response: Response): Promise<{ json: unknown; text: string }> {
-  const text = await response.text();
+  let text: string;
+  try {
+    text = await response.text();
+  } catch (error) {
+    const name = (error as { name?: string })?.name;
+    if (name === 'TimeoutError' || name === 'AbortError') throw error;
+    // The service answered and then the body broke off: a broken answer from a reachable service,
+    // not an offline one (which would mislead the operator and the attempt log's online flag).
+    throw new CodedError(
+      'MALFORMED_RESPONSE',
+      `answer cut off after HTTP ${response.status}: ${(error as Error).message}`,
+    );
+  }
   try {
     return { json: JSON.parse(text) as unknown, text };
   } catch {
@@ -70,7 +82,8 @@ export class FacekiClient implements Verifier {
         this.tokens.invalidate(token);
         token = await this.tokens.get();
         response = await this.post(image, mime, token);
-        if (response.status === 401) return { kind: 'error', code: 'AUTH_FAILED', message: 'token refused by verify service' };
+        if (response.status === 401)
+          return { kind: 'error', code: 'AUTH_FAILED', message: 'token refused by verify service' };
       }
       return await this.interpret(response);
     } catch (error) {
@@ -136,7 +149,9 @@ function errorOutcome(json: unknown, raw: string, what: string): VerifyOutcome {
   if (!parsed.success) return { kind: 'error', code: 'UNKNOWN', message: `verify service refused (${what})`, raw };
   const body = parsed.data as { responseCode?: number; error_code?: string; error?: string };
   const code =
-    body.responseCode !== undefined ? codeFromNumeric(body.responseCode) : codeFromString(body.error_code ?? body.error ?? '');
+    body.responseCode !== undefined
+      ? codeFromNumeric(body.responseCode)
+      : codeFromString(body.error_code ?? body.error ?? '');
   return { kind: 'error', code, message: `verify service refused (${what})`, raw };
 }
 

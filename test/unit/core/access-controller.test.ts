@@ -1,0 +1,198 @@
+import BetterSqlite3, { type Database } from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { AccessController } from '../../../electron/core/access-controller';
+import { createLogger } from '../../../electron/core/logger';
+import { SerialDoorRelay, type DoorRelay } from '../../../electron/core/relay/door-relay';
+import { AttemptLog } from '../../../electron/core/storage/attempt-log';
+import { openDatabase } from '../../../electron/core/storage/database';
+import { FacekiClient } from '../../../electron/core/verifier/faceki-client';
+import { ambiguous, faceError, grantFor, noMatch, startFakeFaceki, type FakeFaceki } from '../../fakes/faceki-server';
+import { startRelayPty, type RelayPty } from '../../fakes/relay-pty';
+import { readFixture } from '../../support/fixtures';
+import { closedPort } from '../../support/net';
+
+// The controller built from real parts: FACEKI client over HTTP to the fake, SQLite on disk, the LCUS
+// relay on a socat pseudo-terminal. What is asserted is what a door and an auditor would see.
+const photo = readFixture('obama-1.jpg');
+const PULSE_MS = 200;
+const ON = 'a00101a2';
+const OFF = 'a00100a1';
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+let dir: string;
+let fake: FakeFaceki;
+let pty: RelayPty;
+let db: Database;
+let relay: DoorRelay;
+
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'facegate-ac-'));
+  fake = await startFakeFaceki();
+  pty = await startRelayPty(dir);
+  db = openDatabase(join(dir, 'facegate.db'));
+  relay = new SerialDoorRelay({ path: pty.appPath, pulseMs: PULSE_MS });
+});
+afterEach(async () => {
+  await relay.close();
+  if (db.open) db.close();
+  await pty.close();
+  await fake.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function controller(over: { verifyUrl?: string; tokenUrl?: string; relay?: DoorRelay } = {}) {
+  const verifier = new FacekiClient({
+    verifyUrl: over.verifyUrl ?? fake.verifyUrl,
+    tokenUrl: over.tokenUrl ?? fake.tokenUrl,
+    clientId: fake.clientId,
+    clientSecret: fake.clientSecret,
+    imageField: 'image',
+    timeoutMs: 3_000,
+  });
+  const attempts = new AttemptLog(db);
+  return {
+    ac: new AccessController({ verifier, relay: over.relay ?? relay, attempts, log: createLogger(null) }),
+    attempts,
+  };
+}
+
+/** The relay must stay silent: wait longer than a pulse and check that not one byte arrived. */
+async function expectRelaySilent(): Promise<void> {
+  await sleep(PULSE_MS + 100);
+  expect(pty.received().toString('hex')).toBe('');
+}
+
+describe('AccessController', () => {
+  it('grants a single match, pulses the door, and logs door_opened', async () => {
+    fake.setVerifyResponder(() => grantFor({ userId: 'u-42', name: 'Barack Obama', faceId: 'f-42', confidence: 0.95 }));
+    const { ac, attempts } = controller();
+    const decision = await ac.attempt(photo, 'image/jpeg', 'kiosk');
+    expect(decision).toMatchObject({
+      decision: 'granted',
+      code: 'OK',
+      user: { userId: 'u-42', name: 'Barack Obama', faceId: 'f-42' },
+      confidence: 0.95,
+      online: true,
+      doorOpened: true,
+    });
+    expect(decision).not.toHaveProperty('detail');
+    expect((await pty.waitForBytes(8)).toString('hex')).toBe(ON + OFF);
+    expect(attempts.list()).toEqual([
+      expect.objectContaining({
+        id: decision.attemptId,
+        decision: 'granted',
+        userId: 'u-42',
+        doorOpened: true,
+        source: 'kiosk',
+      }),
+    ]);
+  });
+
+  it('commits the attempt before the door is pulsed', async () => {
+    fake.setVerifyResponder(() => grantFor({ userId: 'u-1' }));
+    const reader = new BetterSqlite3(join(dir, 'facegate.db'), { readonly: true });
+    const rowsAtEachPulse: number[] = [];
+    // Wraps the real relay to look at the file, from another connection, at the moment of the pulse.
+    const watching: DoorRelay = {
+      fitted: true,
+      pulse: async () => {
+        rowsAtEachPulse.push(reader.prepare('SELECT count(*) FROM attempts').pluck().get() as number);
+        await relay.pulse();
+      },
+      close: () => relay.close(),
+    };
+    try {
+      await controller({ relay: watching }).ac.attempt(photo, 'image/jpeg', 'kiosk');
+    } finally {
+      reader.close();
+    }
+    // Exactly one pulse, and by then the row was already committed.
+    expect(rowsAtEachPulse).toEqual([1]);
+  });
+
+  it('denies no match and keeps the relay silent', async () => {
+    fake.setVerifyResponder(() => noMatch());
+    const { ac, attempts } = controller();
+    expect(await ac.attempt(photo, 'image/jpeg', 'cli')).toMatchObject({
+      decision: 'denied',
+      code: 'NO_MATCH',
+      doorOpened: false,
+    });
+    expect(attempts.list()[0]).toMatchObject({
+      decision: 'denied',
+      code: 'NO_MATCH',
+      source: 'cli',
+      doorOpened: false,
+    });
+    await expectRelaySilent();
+  });
+
+  it('denies an ambiguous match and logs the candidate ids for the operator', async () => {
+    fake.setVerifyResponder(() => ambiguous(['f-a', 'f-b']));
+    const { ac, attempts } = controller();
+    expect(await ac.attempt(photo, 'image/jpeg', 'kiosk')).toMatchObject({
+      decision: 'denied',
+      code: 'AMBIGUOUS_MATCH',
+    });
+    expect(attempts.list()[0]?.detail).toBe('f-a,f-b');
+    await expectRelaySilent();
+  });
+
+  it('denies a picture problem (the person retries) but calls a service fault an error', async () => {
+    const { ac } = controller();
+    fake.setVerifyResponder(() => faceError(8008));
+    expect(await ac.attempt(photo, 'image/jpeg', 'kiosk')).toMatchObject({
+      decision: 'denied',
+      code: 'FACE_TOO_SMALL',
+    });
+    fake.setVerifyResponder(() => ({ status: 502, body: 'bad gateway' }));
+    expect(await ac.attempt(photo, 'image/jpeg', 'kiosk')).toMatchObject({
+      decision: 'error',
+      code: 'SERVER_ERROR',
+      online: true,
+    });
+    await expectRelaySilent();
+  });
+
+  it('answers OFFLINE with online=false when the service is unreachable, and logs it', async () => {
+    const url = `http://127.0.0.1:${await closedPort()}`;
+    const { ac, attempts } = controller({ verifyUrl: `${url}/verify`, tokenUrl: `${url}/token` });
+    expect(await ac.attempt(photo, 'image/jpeg', 'kiosk')).toMatchObject({
+      decision: 'error',
+      code: 'OFFLINE',
+      online: false,
+    });
+    expect(attempts.list()[0]).toMatchObject({
+      code: 'OFFLINE',
+      online: false,
+      detail: expect.stringContaining('ECONNREFUSED'),
+    });
+    await expectRelaySilent();
+  });
+
+  it('still says granted when the relay is missing, but doorOpened=false and RELAY_UNAVAILABLE in answer and log', async () => {
+    fake.setVerifyResponder(() => grantFor({ userId: 'u-7' }));
+    const missing = new SerialDoorRelay({ path: join(dir, 'unplugged'), pulseMs: PULSE_MS });
+    const { ac, attempts } = controller({ relay: missing });
+    const decision = await ac.attempt(photo, 'image/jpeg', 'kiosk');
+    expect(decision).toMatchObject({
+      decision: 'granted',
+      code: 'RELAY_UNAVAILABLE',
+      doorOpened: false,
+      user: { userId: 'u-7' },
+    });
+    expect(attempts.list()[0]).toMatchObject({ decision: 'granted', code: 'RELAY_UNAVAILABLE', doorOpened: false });
+  });
+
+  it('keeps the door shut when the attempt cannot be written (no log, no entry)', async () => {
+    fake.setVerifyResponder(() => grantFor({ userId: 'u-9' }));
+    const { ac } = controller();
+    db.close(); // the database went away under a running kiosk
+    await expect(ac.attempt(photo, 'image/jpeg', 'kiosk')).rejects.toMatchObject({ code: 'STORAGE_FAILED' });
+    expect(fake.verifyRequests).toHaveLength(1); // the person was recognised: only storage stopped the door
+    await expectRelaySilent();
+  });
+});
