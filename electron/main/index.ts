@@ -1,0 +1,37 @@
+import { app } from 'electron';
+import { registerAppScheme, serveRenderer } from './app-protocol';
+import { setupIpc } from './ipc';
+import { createKioskWindow } from './kiosk-window';
+import { setupCrashRelaunch, setupLifecycle } from './lifecycle';
+import { setupPermissions, setupSecurityBaseline } from './security';
+import { setupDataDir, setupServices } from './services';
+
+/**
+ * Bootstrap as a list of steps (after Electron Fiddle's main.ts): each feature wires itself in one
+ * setupX() call, in an order that matters and is written down here, nowhere else.
+ */
+function main(): void {
+  // Before ready: sandbox switch and privileged scheme are ignored once the app is ready.
+  setupSecurityBaseline();
+  registerAppScheme();
+
+  const services = setupServices();
+  setupCrashRelaunch(services.log);
+  setupIpc(services.handlers, services.log);
+
+  void app.whenReady().then(() => {
+    setupPermissions();
+    serveRenderer();
+    const win = createKioskWindow();
+    setupLifecycle({ win, log: services.log, close: services.close });
+  });
+}
+
+// First of all: a second kiosk would fight the first for the camera, the relay and the database.
+// The data folder is the lock's key, so it is settled just before.
+setupDataDir();
+if (app.requestSingleInstanceLock()) {
+  main();
+} else {
+  app.quit();
+}

@@ -1,0 +1,100 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { app } from 'electron';
+import type { Code } from '../common/codes';
+import { CodedError, type Handlers } from '../core/ipc/dispatcher';
+import { createKioskServices, type KioskServices } from '../core/kiosk-services';
+import { createLogger, type Logger } from '../core/logger';
+import { loadSettingsFile } from '../core/settings/settings-file';
+
+export interface StartupFault {
+  code: Code;
+  message: string;
+}
+
+export interface MainServices {
+  dataDir: string;
+  log: Logger;
+  handlers: Handlers;
+  /** Why the kiosk cannot verify anyone (bad settings, no database); null when all is well. */
+  fault: StartupFault | null;
+  close(): Promise<void>;
+}
+
+/**
+ * node_modules' better-sqlite3 stays built for Node (tests and the CLI use it), so Electron loads
+ * its own build: shipped in resources/native when packaged, made by scripts/electron-native.mjs in
+ * development. See electron-builder.yml.
+ */
+function nativeBindingPath(): string {
+  return app.isPackaged
+    ? join(process.resourcesPath, 'native', 'better_sqlite3.node')
+    : join(app.getAppPath(), '.native', 'electron', 'better_sqlite3.node');
+}
+
+function start(dataDir: string, log: Logger): KioskServices {
+  const settings = loadSettingsFile(dataDir);
+  const nativeBinding = nativeBindingPath();
+  if (!existsSync(nativeBinding)) {
+    throw new CodedError(
+      'STORAGE_FAILED',
+      `no Electron build of better-sqlite3 at ${nativeBinding}` +
+        (app.isPackaged ? ' (the package is incomplete)' : ': run `node scripts/electron-native.mjs`'),
+    );
+  }
+  return createKioskServices({
+    settings,
+    dataDir,
+    // TODO(secrets): read from the safeStorage-backed Secrets store once it lands; env for now.
+    clientSecret: process.env.FACEGATE_CLIENT_SECRET ?? '',
+    log,
+    version: app.getVersion(),
+    nativeBinding,
+  });
+}
+
+/**
+ * A kiosk that cannot work still answers: every call that needs the services fails with the
+ * startup fault's code, so the renderer can put the reason on screen instead of a blank page.
+ */
+function faultHandlers(fault: StartupFault, log: Logger): Handlers {
+  const refuse = (): never => {
+    throw new CodedError(fault.code, fault.message);
+  };
+  return {
+    submitFrame: refuse,
+    getKioskInfo: refuse,
+    reportState: (request) => {
+      log.debug({ state: request.state, code: request.code }, 'kiosk state');
+      return null;
+    },
+  };
+}
+
+/**
+ * FACEGATE_DATA_DIR, when set, becomes userData itself: the data folder is then also Chromium's
+ * profile and the key of the single-instance lock, so a test or a second kiosk on its own folder
+ * never collides with a running one. Call before taking the lock.
+ */
+export function setupDataDir(): string {
+  const override = process.env.FACEGATE_DATA_DIR;
+  if (override) app.setPath('userData', resolve(override));
+  return app.getPath('userData');
+}
+
+export function setupServices(): MainServices {
+  const dataDir = app.getPath('userData');
+  const log = createLogger(dataDir);
+  log.info({ version: app.getVersion(), dataDir, packaged: app.isPackaged }, 'facegate starting');
+  try {
+    const services = start(dataDir, log);
+    return { dataDir, log, handlers: services.handlers, fault: null, close: () => services.close() };
+  } catch (error) {
+    const fault: StartupFault =
+      error instanceof CodedError
+        ? { code: error.code, message: error.message }
+        : { code: 'INTERNAL_ERROR', message: error instanceof Error ? error.message : String(error) };
+    log.error({ code: fault.code, err: fault.message }, 'kiosk cannot start its services; opening the window anyway');
+    return { dataDir, log, handlers: faultHandlers(fault, log), fault, close: async () => {} };
+  }
+}
