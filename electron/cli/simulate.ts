@@ -1,0 +1,90 @@
+import { resolve } from 'node:path';
+import type { ReportStateRequest } from '../common/contract';
+import type { Decision } from '../common/decision';
+import { createKioskServices } from '../core/kiosk-services';
+import { createLogger } from '../core/logger';
+import { startKioskHost } from './kiosk-host';
+import { resolveServiceOptions, type ServiceFlagValues } from './service-options';
+
+export interface SimulateOptions extends ServiceFlagValues {
+  camera: string;
+  screenshot?: string | undefined;
+  json: boolean;
+  waitMs: number;
+  version: string;
+}
+
+export interface SimulateReport {
+  states: Array<ReportStateRequest & { atMs: number }>;
+  decision: Decision | null;
+  screenshot: string | null;
+  problems: string[];
+}
+
+/**
+ * Runs the built kiosk in headless Chromium with a video file for its camera and the real core
+ * services in this process, prints every state change, and stops at the first decision (or fault).
+ */
+export async function simulate(options: SimulateOptions, print: (line: string) => void): Promise<SimulateReport> {
+  const resolved = resolveServiceOptions(options);
+  const log = createLogger(resolved.dataDir);
+  const services = createKioskServices({ ...resolved, log, version: options.version });
+  const report: SimulateReport = { states: [], decision: null, screenshot: null, problems: [] };
+  const started = performance.now();
+  const elapsed = () => Math.round(performance.now() - started);
+
+  let finish: () => void = () => {};
+  const finished = new Promise<void>((resolve) => (finish = resolve));
+  const originalSubmit = services.handlers.submitFrame;
+  services.handlers.submitFrame = async (request) => {
+    const decision = await originalSubmit(request);
+    report.decision = decision;
+    return decision;
+  };
+  services.onState((state) => {
+    report.states.push({ ...state, atMs: elapsed() });
+    if (!options.json)
+      print(`${String(elapsed()).padStart(6)} ms  ${state.state}${state.code ? ` ${state.code}` : ''}`);
+    if (state.state === 'result' || state.state === 'fault') finish();
+  });
+
+  const host = await startKioskHost({
+    services,
+    cameraFile: resolve(options.camera),
+    onPageProblem: (message) => report.problems.push(message),
+  });
+  try {
+    const timer = setTimeout(finish, options.waitMs);
+    await finished;
+    clearTimeout(timer);
+    if (options.screenshot) {
+      // The state is reported right after the screen is drawn; give the browser a frame to paint it.
+      await host.page
+        .waitForFunction(
+          () => document.body.dataset.state === 'result' || document.body.dataset.state === 'fault',
+          null,
+          {
+            timeout: 5_000,
+          },
+        )
+        .catch(() => {});
+      report.screenshot = resolve(options.screenshot);
+      await host.page.screenshot({ path: report.screenshot });
+    }
+  } finally {
+    await host.close();
+    await services.close();
+  }
+  if (!options.json) {
+    const d = report.decision;
+    print(
+      d
+        ? `decision: ${d.decision} ${d.code}${d.user ? ` user=${d.user.userId}${d.user.name ? ` (${d.user.name})` : ''}` : ''} ` +
+            `online=${d.online} door=${d.doorOpened ? 'opened' : 'shut'} attempt=${d.attemptId} latency=${d.latencyMs} ms`
+        : `no decision within ${options.waitMs} ms`,
+    );
+    for (const problem of report.problems) print(`problem: ${problem}`);
+    if (report.screenshot) print(`screenshot: ${report.screenshot}`);
+  }
+  return report;
+}

@@ -1,0 +1,89 @@
+import BetterSqlite3 from 'better-sqlite3';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { grantFor } from '../fakes/faceki-server';
+import { LETTERBOX, makeCameraY4m } from '../support/camera';
+import { expect, test } from './support/kiosk-fixture';
+
+const ON = Buffer.from([0xa0, 0x01, 0x01, 0xa2]);
+const OFF = Buffer.from([0xa0, 0x01, 0x00, 0xa1]);
+
+test('a face in the camera opens the door: verify call, logged attempt, relay pulse', async ({ rig }) => {
+  rig.faceki.setVerifyResponder(() => grantFor({ userId: 'u-obama', name: 'Barack Obama', confidence: 0.97 }));
+  const camera = await makeCameraY4m('obama-1.jpg');
+  const { page } = await rig.open(camera);
+
+  await expect(page.locator('body')).toHaveAttribute('data-decision', 'granted');
+  await expect(page.locator('#title')).toHaveText('Welcome, Barack Obama');
+
+  // The fake saw exactly one verify, with a bearer token it issued and a real 640x480 JPEG of a face.
+  expect(rig.faceki.verifyRequests).toHaveLength(1);
+  const sent = rig.faceki.verifyRequests[0]!;
+  expect(sent.authorization).toMatch(/^Bearer \S+/);
+  expect(sent.field).toBe('image');
+  expect(sent.mime).toBe('image/jpeg');
+  const meta = await sharp(sent.bytes).metadata();
+  expect([meta.format, meta.width, meta.height]).toEqual(['jpeg', 640, 480]);
+
+  // The relay got "on" and then, after the pulse, "off" on the far end of the PTY.
+  expect(await rig.relay.waitForBytes(8, 10_000)).toEqual(Buffer.concat([ON, OFF]));
+
+  // The attempt is in the SQLite file, read by a separate connection.
+  const db = new BetterSqlite3(join(rig.dataDir, 'facegate.db'), { readonly: true });
+  const rows = db.prepare('SELECT decision, code, user_id, user_name, door_opened, source, online FROM attempts').all();
+  db.close();
+  expect(rows).toEqual([
+    {
+      decision: 'granted',
+      code: 'OK',
+      user_id: 'u-obama',
+      user_name: 'Barack Obama',
+      door_opened: 1,
+      source: 'kiosk',
+      online: 1,
+    },
+  ]);
+  expect(rig.problems, rig.problems.join('\n')).toEqual([]);
+});
+
+test('a stranger is denied and the relay stays silent', async ({ rig }) => {
+  const camera = await makeCameraY4m('biden-1.jpg', { filter: 'crop=iw:iw*3/4:0:ih*0.02,scale=640:480,setsar=1' });
+  const { page } = await rig.open(camera);
+  await expect(page.locator('body')).toHaveAttribute('data-decision', 'denied');
+  await expect(page.locator('#title')).toHaveText('Not recognised');
+  expect(rig.faceki.verifyRequests).toHaveLength(1);
+  await page.waitForTimeout(500);
+  expect(rig.relay.received()).toHaveLength(0);
+});
+
+/** Waits until the renderer has run its detector on at least n frames. */
+async function framesDetected(page: import('@playwright/test').Page, n: number): Promise<void> {
+  await page.waitForFunction((count) => performance.getEntriesByName('facegate:detect').length >= count, n, {
+    timeout: 60_000,
+  });
+}
+
+test('a small face far away is told to step closer and never sent', async ({ rig }) => {
+  const camera = await makeCameraY4m('obama-240p.jpg', { filter: LETTERBOX });
+  const { page } = await rig.open(camera);
+  await framesDetected(page, 15);
+  await expect(page.locator('body')).toHaveAttribute('data-code', 'FACE_TOO_SMALL');
+  await expect(page.locator('#title')).toHaveText('Step closer');
+  expect(rig.faceki.verifyRequests).toHaveLength(0);
+});
+
+test('two people are asked to come one at a time and never sent', async ({ rig }) => {
+  const camera = await makeCameraY4m('two-people.jpg', { filter: LETTERBOX });
+  const { page } = await rig.open(camera);
+  await framesDetected(page, 15);
+  await expect(page.locator('body')).toHaveAttribute('data-code', 'TOO_MANY_FACES');
+  expect(rig.faceki.verifyRequests).toHaveLength(0);
+});
+
+test('an empty scene keeps searching and sends nothing', async ({ rig }) => {
+  const camera = await makeCameraY4m('no-face.jpg', { filter: LETTERBOX });
+  const { page } = await rig.open(camera);
+  await framesDetected(page, 15);
+  await expect(page.locator('body')).toHaveAttribute('data-state', 'searching');
+  expect(rig.faceki.verifyRequests).toHaveLength(0);
+});

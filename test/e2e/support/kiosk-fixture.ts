@@ -1,0 +1,74 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test as base } from '@playwright/test';
+import type { SettingsInput } from '../../../electron/common/settings';
+import { startKioskHost, type KioskHost } from '../../../electron/cli/kiosk-host';
+import { createKioskServices, type KioskServices } from '../../../electron/core/kiosk-services';
+import { createLogger } from '../../../electron/core/logger';
+import { loadSettingsFile } from '../../../electron/core/settings/settings-file';
+import { startFakeFaceki, type FakeFaceki } from '../../fakes/faceki-server';
+import { startRelayPty, type RelayPty } from '../../fakes/relay-pty';
+
+export interface KioskRig {
+  dataDir: string;
+  faceki: FakeFaceki;
+  relay: RelayPty;
+  services: KioskServices;
+  problems: string[];
+  /** Starts headless Chromium on the built renderer with this Y4M as its camera. */
+  open(cameraFile: string): Promise<KioskHost>;
+}
+
+/**
+ * Each test gets its own data folder (settings.json + SQLite), its own fake FACEKI server on
+ * 127.0.0.1, its own socat PTY pair for the relay, and real core services wired to all three.
+ */
+export const test = base.extend<{ rig: KioskRig; settingsOverride: SettingsInput }>({
+  settingsOverride: [{}, { option: true }],
+  rig: async ({ settingsOverride }, use) => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'facegate-e2e-'));
+    const faceki = await startFakeFaceki();
+    const relay = await startRelayPty(dataDir);
+    const settings: SettingsInput = {
+      ...settingsOverride,
+      verifier: {
+        verifyUrl: faceki.verifyUrl,
+        tokenUrl: faceki.tokenUrl,
+        clientId: faceki.clientId,
+        ...settingsOverride.verifier,
+      },
+      relay: { port: relay.appPath, pulseMs: 300, ...settingsOverride.relay },
+      resultDisplayMs: 60_000,
+    };
+    writeFileSync(join(dataDir, 'settings.json'), JSON.stringify(settings, null, 2));
+    const services = createKioskServices({
+      settings: loadSettingsFile(dataDir),
+      dataDir,
+      clientSecret: faceki.clientSecret,
+      log: createLogger(dataDir),
+      version: 'e2e',
+    });
+    const problems: string[] = [];
+    const hosts: KioskHost[] = [];
+    await use({
+      dataDir,
+      faceki,
+      relay,
+      services,
+      problems,
+      async open(cameraFile) {
+        const host = await startKioskHost({ services, cameraFile, onPageProblem: (m) => problems.push(m) });
+        hosts.push(host);
+        return host;
+      },
+    });
+    for (const host of hosts) await host.close();
+    await services.close();
+    await relay.close();
+    await faceki.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  },
+});
+
+export { expect } from '@playwright/test';
