@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: type-check, lint, vitest, build, Playwright — every stage runs even if one before it
+// `npm test`: type-check, lint, build, vitest, Playwright — every stage runs even if one before it
 // failed, so one run shows everything that is wrong. Ends with the one line CI reads:
 // `tests: N passed, N failed` over vitest and Playwright together (a failed type-check or lint
 // stage counts as one failed test, so it can never hide behind green tests).
@@ -45,6 +45,9 @@ for (const [name, args] of [
   if (!run(name, npm, args)) totals.failed += 1;
 }
 
+// vitest's CLI tests and Playwright both run the built renderer and CLI.
+if (!run('build', npm, ['run', 'build'])) totals.failed += 1;
+
 const vitestOk = run('vitest', npx, [
   'vitest',
   'run',
@@ -62,8 +65,6 @@ if (vitest) {
 } else {
   totals.failed += 1;
 }
-
-if (!run('build', npm, ['run', 'build'])) totals.failed += 1;
 
 const playwrightOk = run('playwright', npx, ['playwright', 'test', '--reporter=list,json'], {
   PLAYWRIGHT_JSON_OUTPUT_FILE: playwrightJson,

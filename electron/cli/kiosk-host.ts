@@ -2,14 +2,14 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { createDispatcher } from '../core/ipc/dispatcher';
-import type { KioskServices } from '../core/kiosk-services';
+import type { KioskRuntime } from '../core/kiosk-services';
 import { chromiumArgs, findChromium } from './chromium';
 import { bindKiosk, type KioskBinding } from './kiosk-binding';
 import { rendererBuildDir } from './package-root';
 import { startStaticServer, type StaticServer } from './static-server';
 
 export interface KioskHostOptions {
-  services: KioskServices;
+  services: KioskRuntime;
   /** Y4M or MJPEG file Chromium plays as its camera. */
   cameraFile: string;
   rendererDir?: string;

@@ -1,9 +1,10 @@
 import { resolve } from 'node:path';
 import type { ReportStateRequest } from '../common/contract';
 import type { Decision } from '../common/decision';
-import { createKioskServices } from '../core/kiosk-services';
+import { createFaultedRuntime, createKioskServices, startupFault, type KioskRuntime } from '../core/kiosk-services';
 import { createLogger } from '../core/logger';
 import { startKioskHost } from './kiosk-host';
+import { resolveDataDir } from '../core/settings/settings-file';
 import { resolveServiceOptions, type ServiceFlagValues } from './service-options';
 
 export interface SimulateOptions extends ServiceFlagValues {
@@ -26,9 +27,15 @@ export interface SimulateReport {
  * services in this process, prints every state change, and stops at the first decision (or fault).
  */
 export async function simulate(options: SimulateOptions, print: (line: string) => void): Promise<SimulateReport> {
-  const resolved = resolveServiceOptions(options);
-  const log = createLogger(resolved.dataDir);
-  const services = createKioskServices({ ...resolved, log, version: options.version });
+  const dataDir = resolveDataDir(options['data-dir']);
+  const log = createLogger(dataDir);
+  let services: KioskRuntime;
+  try {
+    services = createKioskServices({ ...resolveServiceOptions(options), log, version: options.version });
+  } catch (error) {
+    // As in Electron: a kiosk that cannot start its services shows why, on screen.
+    services = createFaultedRuntime(startupFault(error), log);
+  }
   const report: SimulateReport = { states: [], decision: null, screenshot: null, problems: [] };
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);

@@ -28,10 +28,11 @@ export const settingsSchema = z.object({
     .object({
       /**
        * Face box width as a share of the frame width: below is "step closer", above is "step back".
-       * Human's box is the mesh crop, about 1.5x the width of the face itself: 0.25 of a 640 px frame
-       * is a face about 105 px wide.
+       * Human's box is the mesh crop, about 1.5x the width of the face itself: 0.3 of a 640 px frame
+       * is a face about 130 px wide, a person within about a metre of the camera. The stage clip
+       * fixture (faces far away) peaks at 0.26.
        */
-      minFaceWidthRatio: z.number().gt(0).lt(1).default(0.25),
+      minFaceWidthRatio: z.number().gt(0).lt(1).default(0.3),
       maxFaceWidthRatio: z.number().gt(0).max(1).default(0.75),
       minDetectorScore: z.number().min(0).max(1).default(0.6),
       /** Margin the face must keep from every border, as a share of the frame's shorter side. */

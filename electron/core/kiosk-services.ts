@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import type { Code } from '../common/codes';
 import type { ReportStateRequest } from '../common/contract';
 import type { Settings } from '../common/settings';
 import { AccessController } from './access-controller';
@@ -22,13 +23,61 @@ export interface KioskServicesOptions {
   relay?: DoorRelay;
 }
 
-export interface KioskServices {
+/** What a host (Electron's main, the Node host) needs of the services: handlers, state reports, close. */
+export interface KioskRuntime {
   handlers: Handlers;
+  onState(listener: (state: ReportStateRequest) => void): () => void;
+  close(): Promise<void>;
+}
+
+export interface KioskServices extends KioskRuntime {
   controller: AccessController;
   attempts: AttemptLog;
   relay: DoorRelay;
-  onState(listener: (state: ReportStateRequest) => void): () => void;
-  close(): Promise<void>;
+}
+
+export interface StartupFault {
+  code: Code;
+  message: string;
+}
+
+function stateReporter(log: Logger) {
+  const listeners = new Set<(state: ReportStateRequest) => void>();
+  return {
+    report(request: ReportStateRequest): null {
+      log.debug({ state: request.state, code: request.code }, 'kiosk state');
+      for (const listener of listeners) listener(request);
+      return null;
+    },
+    onState(listener: (state: ReportStateRequest) => void) {
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
+    },
+  };
+}
+
+/**
+ * A kiosk that cannot start its services (bad settings, no database) still answers: every call that
+ * needs them fails with the startup fault's code, so the renderer puts the reason on screen instead
+ * of a blank page, and state reports still reach the log.
+ */
+export function createFaultedRuntime(fault: StartupFault, log: Logger): KioskRuntime {
+  const refuse = (): never => {
+    throw new CodedError(fault.code, fault.message);
+  };
+  const states = stateReporter(log);
+  return {
+    handlers: { submitFrame: refuse, getKioskInfo: refuse, reportState: (request) => states.report(request) },
+    onState: states.onState,
+    close: async () => {},
+  };
+}
+
+/** The fault to show for an error thrown while starting services. */
+export function startupFault(error: unknown): StartupFault {
+  return error instanceof CodedError
+    ? { code: error.code, message: error.message }
+    : { code: 'INTERNAL_ERROR', message: error instanceof Error ? error.message : String(error) };
 }
 
 /**
@@ -68,15 +117,11 @@ export function createKioskServices(options: KioskServicesOptions): KioskService
   const attempts = new AttemptLog(db);
   const relay = options.relay ?? createDoorRelay(settings.relay);
   const controller = new AccessController({ verifier: buildVerifier(options), relay, attempts, log });
-  const stateListeners = new Set<(state: ReportStateRequest) => void>();
+  const states = stateReporter(log);
 
   const handlers: Handlers = {
     submitFrame: (request) => controller.attempt(request.image, request.mime, 'kiosk'),
-    reportState: (request) => {
-      log.debug({ state: request.state, code: request.code }, 'kiosk state');
-      for (const listener of stateListeners) listener(request);
-      return null;
-    },
+    reportState: (request) => states.report(request),
     getKioskInfo: () => ({ version: options.version, gate: settings.gate, resultDisplayMs: settings.resultDisplayMs }),
   };
 
@@ -85,10 +130,7 @@ export function createKioskServices(options: KioskServicesOptions): KioskService
     controller,
     attempts,
     relay,
-    onState(listener) {
-      stateListeners.add(listener);
-      return () => stateListeners.delete(listener);
-    },
+    onState: states.onState,
     async close() {
       await relay.close();
       db.close();

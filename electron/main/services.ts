@@ -1,16 +1,16 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { app } from 'electron';
-import type { Code } from '../common/codes';
 import { CodedError, type Handlers } from '../core/ipc/dispatcher';
-import { createKioskServices, type KioskServices } from '../core/kiosk-services';
+import {
+  createFaultedRuntime,
+  createKioskServices,
+  startupFault,
+  type KioskServices,
+  type StartupFault,
+} from '../core/kiosk-services';
 import { createLogger, type Logger } from '../core/logger';
 import { loadSettingsFile } from '../core/settings/settings-file';
-
-export interface StartupFault {
-  code: Code;
-  message: string;
-}
 
 export interface MainServices {
   dataDir: string;
@@ -54,24 +54,6 @@ function start(dataDir: string, log: Logger): KioskServices {
 }
 
 /**
- * A kiosk that cannot work still answers: every call that needs the services fails with the
- * startup fault's code, so the renderer can put the reason on screen instead of a blank page.
- */
-function faultHandlers(fault: StartupFault, log: Logger): Handlers {
-  const refuse = (): never => {
-    throw new CodedError(fault.code, fault.message);
-  };
-  return {
-    submitFrame: refuse,
-    getKioskInfo: refuse,
-    reportState: (request) => {
-      log.debug({ state: request.state, code: request.code }, 'kiosk state');
-      return null;
-    },
-  };
-}
-
-/**
  * FACEGATE_DATA_DIR, when set, becomes userData itself: the data folder is then also Chromium's
  * profile and the key of the single-instance lock, so a test or a second kiosk on its own folder
  * never collides with a running one. Call before taking the lock.
@@ -90,11 +72,9 @@ export function setupServices(): MainServices {
     const services = start(dataDir, log);
     return { dataDir, log, handlers: services.handlers, fault: null, close: () => services.close() };
   } catch (error) {
-    const fault: StartupFault =
-      error instanceof CodedError
-        ? { code: error.code, message: error.message }
-        : { code: 'INTERNAL_ERROR', message: error instanceof Error ? error.message : String(error) };
+    const fault = startupFault(error);
     log.error({ code: fault.code, err: fault.message }, 'kiosk cannot start its services; opening the window anyway');
-    return { dataDir, log, handlers: faultHandlers(fault, log), fault, close: async () => {} };
+    const runtime = createFaultedRuntime(fault, log);
+    return { dataDir, log, handlers: runtime.handlers, fault, close: runtime.close };
   }
 }

@@ -13,15 +13,17 @@ async function start(): Promise<void> {
   const kiosk = window.kiosk;
   const info = await kiosk.getKioskInfo(null);
   if (!info.ok) {
+    // Main could not start its services (bad settings, no database): say so instead of a blank page.
     screen.show('fault', info.code);
+    void kiosk.reportState({ state: 'fault', code: info.code, detail: info.message.slice(0, 500) });
     return;
   }
   const video = document.getElementById('camera') as HTMLVideoElement;
   try {
     await startCamera(video);
   } catch (error) {
-    screen.show('fault', 'FAILED_TO_READ_IMAGE');
-    void kiosk.reportState({ state: 'fault', code: 'FAILED_TO_READ_IMAGE', detail: `camera: ${String(error)}` });
+    screen.show('fault', 'CAMERA_UNAVAILABLE');
+    void kiosk.reportState({ state: 'fault', code: 'CAMERA_UNAVAILABLE', detail: String(error) });
     return;
   }
   const human = new Human(humanConfig(document.baseURI));

@@ -87,3 +87,21 @@ test('an empty scene keeps searching and sends nothing', async ({ rig }) => {
   await expect(page.locator('body')).toHaveAttribute('data-state', 'searching');
   expect(rig.faceki.verifyRequests).toHaveLength(0);
 });
+
+test('a face cut off by the frame is told to move to the centre and never sent', async ({ rig }) => {
+  const camera = await makeCameraY4m('obama-partial.jpg');
+  const { page } = await rig.open(camera);
+  await framesDetected(page, 15);
+  await expect(page.locator('body')).toHaveAttribute('data-code', /^(FACE_CROPPED|FACE_CLOSE_TO_BORDER)$/);
+  await expect(page.locator('#title')).toHaveText('Move to the centre');
+  expect(rig.faceki.verifyRequests).toHaveLength(0);
+});
+
+test('a stage clip with small faces far away never qualifies, through the whole clip', async ({ rig }) => {
+  // 10 s at 30 fps played in real time by the fake camera: 300 detections cover the whole clip.
+  const camera = await makeCameraY4m('hamilton-clip.mp4', { seconds: 10, filter: LETTERBOX });
+  const { page } = await rig.open(camera);
+  await framesDetected(page, 300);
+  expect(rig.faceki.verifyRequests).toHaveLength(0);
+  expect(await page.locator('body').getAttribute('data-state')).not.toBe('verifying');
+});

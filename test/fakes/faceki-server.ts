@@ -49,6 +49,8 @@ export interface FakeFacekiOptions {
   clientSecret?: string;
   tokenTtlSeconds?: number;
   imageField?: string;
+  /** 0 (the default) picks a free port; the stand-alone fake (serve-fake-faceki.ts) takes a fixed one. */
+  port?: number;
 }
 
 const base64url = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -199,7 +201,7 @@ export async function startFakeFaceki(options: FakeFacekiOptions = {}): Promise<
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 

@@ -26,8 +26,27 @@ export const text = {
   verifying: 'Checking…',
   cameraFault: 'Camera unavailable: please call reception',
   modelFault: 'Face check unavailable: please call reception',
+  configFault: 'This kiosk is not set up yet: please call reception',
+  storageFault: 'This kiosk cannot keep its records: please call reception',
+  otherFault: 'Out of order: please call reception',
   guidance: (code: Code): string => guidance[code] ?? 'Look at the camera',
 };
+
+/** The one line a person sees when the kiosk cannot work; the code beneath is for the operator. */
+export function faultText(code: Code | undefined): string {
+  switch (code) {
+    case 'FAILED_TO_READ_MODEL':
+      return text.modelFault;
+    case 'CAMERA_UNAVAILABLE':
+      return text.cameraFault;
+    case 'INVALID_CONFIG':
+      return text.configFault;
+    case 'STORAGE_FAILED':
+      return text.storageFault;
+    default:
+      return text.otherFault;
+  }
+}
 
 export interface DecisionText {
   title: string;

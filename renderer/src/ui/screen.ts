@@ -1,7 +1,7 @@
 import type { Code } from '../../../electron/common/codes';
 import type { KioskState } from '../../../electron/common/contract';
 import type { Decision } from '../../../electron/common/decision';
-import { decisionText, text } from '../i18n/messages';
+import { decisionText, faultText, text } from '../i18n/messages';
 
 /**
  * The one place that touches the kiosk's DOM. State and decision are mirrored into data attributes
@@ -23,6 +23,7 @@ export class Screen {
     if (code) this.root.dataset.code = code;
     else delete this.root.dataset.code;
     delete this.root.dataset.decision;
+    delete this.root.dataset.door;
     const [title, detail] = this.textFor(state, code);
     this.title.textContent = title;
     this.detail.textContent = detail;
@@ -32,6 +33,7 @@ export class Screen {
     this.root.dataset.state = 'result';
     this.root.dataset.decision = decision.decision;
     this.root.dataset.code = decision.code;
+    this.root.dataset.door = decision.doorOpened ? 'opened' : 'shut';
     const { title, detail } = decisionText(decision);
     this.title.textContent = title;
     this.detail.textContent = detail;
@@ -50,7 +52,7 @@ export class Screen {
       case 'verifying':
         return [text.verifying, ''];
       case 'fault':
-        return [code === 'FAILED_TO_READ_MODEL' ? text.modelFault : text.cameraFault, code ?? ''];
+        return [faultText(code), code ?? ''];
       case 'result':
         return ['', ''];
     }

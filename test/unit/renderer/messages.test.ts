@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Decision } from '../../../electron/common/decision';
-import { decisionText, text } from '../../../renderer/src/i18n/messages';
+import { decisionText, faultText, text } from '../../../renderer/src/i18n/messages';
 
 const base: Decision = { attemptId: 1, decision: 'granted', code: 'OK', online: true, doorOpened: true, latencyMs: 10 };
 
@@ -29,5 +29,15 @@ describe('what the person at the door reads', () => {
       expect(decisionText(d).title).not.toMatch(/welcome/i);
     }
     expect(decisionText({ ...base, decision: 'error', code: 'AUTH_FAILED' }).detail).toContain('AUTH_FAILED');
+  });
+});
+
+describe('fault screens', () => {
+  it('names the kind of fault in words and never blanks', () => {
+    expect(faultText('INVALID_CONFIG')).toMatch(/not set up/);
+    expect(faultText('CAMERA_UNAVAILABLE')).toMatch(/Camera unavailable/);
+    expect(faultText('FAILED_TO_READ_MODEL')).toMatch(/Face check unavailable/);
+    expect(faultText('STORAGE_FAILED')).toMatch(/records/);
+    expect(faultText(undefined)).toMatch(/Out of order/);
   });
 });

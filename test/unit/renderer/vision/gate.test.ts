@@ -3,7 +3,7 @@ import { distinctFaces, gateFrame, type DetectedFace, type GateConfig } from '..
 
 const frame = { width: 640, height: 480 };
 const config: GateConfig = {
-  minFaceWidthRatio: 0.25,
+  minFaceWidthRatio: 0.3,
   maxFaceWidthRatio: 0.75,
   minDetectorScore: 0.6,
   borderMarginRatio: 0.03,
