@@ -16,6 +16,8 @@ export interface KioskHostOptions {
   viewport?: { width: number; height: number };
   /** Called with the renderer's console errors and page crashes, for the operator's eyes. */
   onPageProblem?: (message: string) => void;
+  /** Called with the URL of every request the page makes (tests check nothing leaves our origin). */
+  onRequest?: (url: string) => void;
 }
 
 export interface KioskHost {
@@ -47,6 +49,7 @@ export async function startKioskHost(options: KioskHostOptions): Promise<KioskHo
     });
     const context = await browser.newContext({ viewport: options.viewport ?? { width: 1024, height: 768 } });
     const page = await context.newPage();
+    page.on('request', (request) => options.onRequest?.(request.url()));
     page.on('pageerror', (error) => options.onPageProblem?.(`page error: ${error.message}`));
     page.on('crash', () => options.onPageProblem?.('renderer crashed'));
     page.on('console', (message) => {

@@ -1,23 +1,7 @@
 import { createReadStream, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { extname } from 'node:path';
+import { contentTypeFor, RENDERER_HEADERS } from '../core/renderer-policy';
 import { resolveStaticPath } from '../core/static-path';
-
-const CSP =
-  "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self' blob:; img-src 'self' data: blob:; " +
-  "media-src 'self' blob: mediastream:; connect-src 'self'; style-src 'self' 'unsafe-inline'";
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.wasm': 'application/wasm',
-  '.bin': 'application/octet-stream',
-  '.png': 'image/png',
-  '.svg': 'image/svg+xml',
-  '.ico': 'image/x-icon',
-};
 
 export interface StaticServer {
   origin: string;
@@ -43,10 +27,9 @@ export async function startStaticServer(root: string): Promise<StaticServer> {
       return;
     }
     res.writeHead(200, {
-      'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+      'content-type': contentTypeFor(file),
       'content-length': size,
-      'content-security-policy': CSP,
-      'x-content-type-options': 'nosniff',
+      ...RENDERER_HEADERS,
     });
     createReadStream(file).pipe(res);
   });

@@ -1,29 +1,15 @@
 import { readFile } from 'node:fs/promises';
-import { extname, join } from 'node:path';
+import { join } from 'node:path';
 import { app, protocol } from 'electron';
 import { resolveStaticPath } from '../core/static-path';
 import { APP_HOST, APP_SCHEME } from './app-origin';
-import { CONTENT_SECURITY_POLICY } from './security';
+import { contentTypeFor, RENDERER_HEADERS } from '../core/renderer-policy';
 
 /**
  * The renderer is served from app://facegate/ rather than file://: file pages cannot fetch their
  * own models and wasm (CORS, PLATFORM.md), and a real origin is what the IPC sender check, the CSP
  * and the permission handlers key on.
  */
-
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  // WebAssembly.instantiateStreaming refuses anything but application/wasm.
-  '.wasm': 'application/wasm',
-  '.bin': 'application/octet-stream',
-  '.png': 'image/png',
-  '.svg': 'image/svg+xml',
-  '.ico': 'image/x-icon',
-};
 
 /** Before ready: the scheme must be privileged before any session exists. */
 export function registerAppScheme(): void {
@@ -57,9 +43,8 @@ export function serveRenderer(root = rendererRoot()): void {
     return new Response(request.method === 'HEAD' ? null : new Uint8Array(body), {
       status: 200,
       headers: {
-        'content-type': CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
-        'content-security-policy': CONTENT_SECURITY_POLICY,
-        'x-content-type-options': 'nosniff',
+        'content-type': contentTypeFor(file),
+        ...RENDERER_HEADERS,
       },
     });
   });

@@ -10,19 +10,8 @@ import { APP_ORIGIN } from './app-origin';
  * ============================================================================================
  */
 
-/**
- * Sent with every app:// response. 'wasm-unsafe-eval' and blob: workers are what Human's wasm
- * backend needs (PLATFORM.md); mediastream: is the camera; nothing may be fetched from elsewhere.
- */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self' 'wasm-unsafe-eval'",
-  "worker-src 'self' blob:",
-  "img-src 'self' data: blob:",
-  "media-src 'self' blob: mediastream:",
-  "connect-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-].join('; ');
+// The CSP itself lives in core/renderer-policy.ts, shared with the Node host's server.
+export { CONTENT_SECURITY_POLICY } from '../core/renderer-policy';
 
 /** Before ready: sandbox every renderer and lock down every web contents as it is created. */
 export function setupSecurityBaseline(): void {

@@ -11,9 +11,13 @@ const OFF = Buffer.from([0xa0, 0x01, 0x00, 0xa1]);
 test('a face in the camera opens the door: verify call, logged attempt, relay pulse', async ({ rig }) => {
   rig.faceki.setVerifyResponder(() => grantFor({ userId: 'u-obama', name: 'Barack Obama', confidence: 0.97 }));
   const camera = await makeCameraY4m('obama-1.jpg');
-  const { page } = await rig.open(camera);
+  const { page, origin } = await rig.open(camera);
 
   await expect(page.locator('body')).toHaveAttribute('data-decision', 'granted');
+  // Models and .wasm came from the app itself: nothing was fetched from anywhere else (no CDN).
+  expect(rig.requests.filter((url) => !url.startsWith(`${origin}/`) && !/^(data|blob):/.test(url))).toEqual([]);
+  expect(rig.requests.some((url) => url.endsWith('/models/blazeface.json'))).toBe(true);
+  expect(rig.requests.some((url) => /\/wasm\/tfjs-backend-wasm[\w-]*\.wasm$/.test(url))).toBe(true);
   await expect(page.locator('#title')).toHaveText('Welcome, Barack Obama');
 
   // The fake saw exactly one verify, with a bearer token it issued and a real 640x480 JPEG of a face.

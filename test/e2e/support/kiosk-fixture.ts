@@ -16,6 +16,8 @@ export interface KioskRig {
   relay: RelayPty;
   services: KioskServices;
   problems: string[];
+  /** Every URL the kiosk page requested. */
+  requests: string[];
   /** Starts headless Chromium on the built renderer with this Y4M as its camera. */
   open(cameraFile: string): Promise<KioskHost>;
 }
@@ -50,6 +52,7 @@ export const test = base.extend<{ rig: KioskRig; settingsOverride: SettingsInput
       version: 'e2e',
     });
     const problems: string[] = [];
+    const requests: string[] = [];
     const hosts: KioskHost[] = [];
     await use({
       dataDir,
@@ -57,8 +60,14 @@ export const test = base.extend<{ rig: KioskRig; settingsOverride: SettingsInput
       relay,
       services,
       problems,
+      requests,
       async open(cameraFile) {
-        const host = await startKioskHost({ services, cameraFile, onPageProblem: (m) => problems.push(m) });
+        const host = await startKioskHost({
+          services,
+          cameraFile,
+          onPageProblem: (m) => problems.push(m),
+          onRequest: (url) => requests.push(url),
+        });
         hosts.push(host);
         return host;
       },
