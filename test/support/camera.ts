@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { fixturePath, repoRoot } from './fixtures';
@@ -12,14 +13,15 @@ export const cameraCacheDir = (): string => join(repoRoot, 'test', '.cache', 'ca
 export interface CameraOptions {
   /** Seconds of video; Chromium loops the file, so one second of a still is enough. */
   seconds?: number;
-  /** ffmpeg -vf chain producing 640x480; the default crops a 4:3 window from the top of a portrait. */
+  /** ffmpeg -vf chain producing 640x480; the default is TOP_4_3. */
   filter?: string;
-  /** Name of the output, for fixtures that need several variants. */
-  variant?: string;
 }
 
-/** Top 4:3 window of the photo (where a portrait's face is), scaled to the kiosk camera's 640x480. */
-export const PORTRAIT_TOP = 'crop=iw:iw*3/4:0:0,scale=640:480,setsar=1';
+/**
+ * The largest 4:3 window at the top of the photo, centred across (for a portrait: the full width
+ * where the face is; for a landscape: the full height), scaled to the kiosk camera's 640x480.
+ */
+export const TOP_4_3 = "crop='min(iw,ih*4/3)':'min(iw,ih*4/3)*3/4':'(iw-ow)/2':0,scale=640:480,setsar=1";
 /** The whole photo letterboxed into 640x480, for landscape scenes. */
 export const LETTERBOX = 'scale=640:480:force_original_aspect_ratio=decrease,pad=640:480:(ow-iw)/2:(oh-ih)/2,setsar=1';
 
@@ -30,9 +32,14 @@ export const LETTERBOX = 'scale=640:480:force_original_aspect_ratio=decrease,pad
 export async function makeCameraY4m(fixtureName: string, options: CameraOptions = {}): Promise<string> {
   const dir = cameraCacheDir();
   mkdirSync(dir, { recursive: true });
-  const out = join(dir, `${fixtureName.replace(/\.\w+$/, '')}${options.variant ? `-${options.variant}` : ''}.y4m`);
-  if (existsSync(out) && statSync(out).size > 0) return out;
+  const filter = options.filter ?? TOP_4_3;
   const seconds = String(options.seconds ?? 1);
+  // The cache key covers everything that shapes the video, so two tests never share a stale file.
+  const key = createHash('sha256').update(`${filter}|${seconds}`).digest('hex').slice(0, 10);
+  const out = join(dir, `${fixtureName.replace(/\.\w+$/, '')}-${key}.y4m`);
+  if (existsSync(out) && statSync(out).size > 0) return out;
+  // Written under another name and renamed, so an interrupted run never leaves a truncated video.
+  const partial = `${out}.${process.pid}.partial`;
   const input = fixturePath(fixtureName);
   const args = fixtureName.endsWith('.mp4')
     ? ['-i', input, '-t', seconds]
@@ -43,12 +50,15 @@ export async function makeCameraY4m(fixtureName: string, options: CameraOptions 
     'error',
     ...args,
     '-vf',
-    options.filter ?? PORTRAIT_TOP,
+    filter,
     '-r',
     '30',
     '-pix_fmt',
     'yuv420p',
-    out,
+    '-f',
+    'yuv4mpegpipe',
+    partial,
   ]);
+  renameSync(partial, out);
   return out;
 }
