@@ -1,13 +1,18 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
 import { Readable } from 'node:stream';
+import type { FaceErrorCode } from '../../electron/core/face/face-embedder';
 
 /**
  * A FACEKI-compatible verify service on 127.0.0.1, for tests and the simulator. It speaks real HTTP
  * and parses real multipart bodies, so the client under test goes through undici, FormData and JSON
  * exactly as it would against sdkbio.faceki.com. Shapes follow docs/seed-verify-api.txt and
- * docs/FACEKI.md; the verdict of each /verify call comes from a responder the test sets.
+ * docs/FACEKI.md. The verdict of each /verify call comes from a responder the test sets
+ * (setVerifyResponder), or, when none is set, from the faces enrolled so far: see matchByFace() and
+ * docs/face-matching.md. Faces are compared with real embeddings (electron/core/face), loaded only
+ * when something is first enrolled or matched, so tests that never do either do not pay for it.
  */
 
 /** One /verify call that got past authentication and carried a file. */
@@ -24,9 +29,33 @@ export interface VerifyAnswer {
   status: number;
   /** A string is sent verbatim (to play a broken server); anything else as JSON. */
   body: unknown;
+  /** Extra response headers, e.g. x-fake-match-ms. */
+  headers?: Record<string, string>;
 }
 
 export type VerifyResponder = (req: RecordedVerify) => VerifyAnswer | Promise<VerifyAnswer>;
+
+/** Who an enrolled face belongs to; what a granted /verify reports back. */
+export interface EnrolledUser {
+  userId: string;
+  name?: string;
+  email?: string;
+  language?: string;
+}
+
+export type EnrollResult =
+  | { kind: 'enrolled'; faceId: string; userId: string }
+  /** The face is already enrolled (within the matching distance): faceId and userId of that enrolment. */
+  | { kind: 'already-registered'; faceId: string; userId: string }
+  | { kind: 'error'; code: FaceErrorCode };
+
+export interface MatchByFaceOptions {
+  /** Largest descriptor distance that counts as a match; default SAME_PERSON_MAX_DISTANCE. */
+  maxDistance?: number;
+}
+
+/** The header with the milliseconds the fake spent deciding a face answer (decode, embed, compare). */
+export const MATCH_MS_HEADER = 'x-fake-match-ms';
 
 export interface FakeFaceki {
   origin: string;
@@ -38,7 +67,18 @@ export interface FakeFaceki {
   verifyRequests: RecordedVerify[];
   /** How many tokens were issued (refused credential requests do not count). */
   readonly tokenRequests: number;
+  /** Replaces the default verdict (matchByFace() once a face is enrolled, noMatch() before). */
   setVerifyResponder(fn: VerifyResponder): void;
+  /** Enrols a face for a user, as POST /enroll does; the same face again is "Already Registered". */
+  enroll(user: EnrolledUser, image: Uint8Array): Promise<EnrollResult>;
+  /**
+   * A responder that decides by the face in the upload: no single face answers FACEKI's error codes
+   * (8006 FACE_NOT_FOUND, 8018 TOO_MANY_FACES, FAILED_TO_READ_IMAGE), no enrolled face within the
+   * distance answers noMatch(), one person answers grantFor() that user, several ambiguous().
+   */
+  matchByFace(options?: MatchByFaceOptions): VerifyResponder;
+  /** Milliseconds the last face decision (enrol or match) took, including a first load of the models. */
+  readonly lastMatchMs: number | undefined;
   /** Every token issued so far is refused from now on, as after a key rotation on the service side. */
   revokeTokens(): void;
   close(): Promise<void>;
@@ -76,20 +116,23 @@ const FAILED_TO_READ_IMAGE: VerifyAnswer = {
   body: { error: 'FAILED_TO_READ_IMAGE', error_code: 'FAILED_TO_READ_IMAGE' },
 };
 
+/** FACEKI's answer when the engine finds no single face (numeric codes of docs/FACEKI.md). */
+function faceErrorAnswer(code: FaceErrorCode): VerifyAnswer {
+  if (code === 'FACE_NOT_FOUND') return faceError(8006);
+  if (code === 'TOO_MANY_FACES') return faceError(8018);
+  return FAILED_TO_READ_IMAGE;
+}
+
 function send(res: ServerResponse, answer: VerifyAnswer): void {
   // A slow responder may finish after the client gave up or the server closed: nothing to send to.
   if (res.destroyed || res.writableEnded) return;
   const text = typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body);
-  res.writeHead(answer.status, { 'content-type': 'application/json; charset=utf-8' });
+  res.writeHead(answer.status, { ...answer.headers, 'content-type': 'application/json; charset=utf-8' });
   res.end(text);
 }
 
-/** The first file in a multipart body, preferring the expected field; null when the body is not multipart. */
-async function readFile(
-  req: IncomingMessage,
-  origin: string,
-  preferredField: string,
-): Promise<{ field: string; file: File } | null> {
+/** The parsed multipart body; null when the body is not multipart or does not parse. */
+async function readForm(req: IncomingMessage, origin: string): Promise<FormData | null> {
   const contentType = req.headers['content-type'];
   if (!contentType?.toLowerCase().startsWith('multipart/form-data')) {
     req.resume();
@@ -101,12 +144,16 @@ async function readFile(
     body: Readable.toWeb(req) as ReadableStream<Uint8Array>,
     duplex: 'half',
   } as RequestInit);
-  let form: FormData;
   try {
-    form = await request.formData();
+    return await request.formData();
   } catch {
     return null;
   }
+}
+
+/** The first file in a form, preferring the expected field. */
+function pickFile(form: FormData | null, preferredField: string): { field: string; file: File } | null {
+  if (!form) return null;
   const preferred = form.get(preferredField);
   if (preferred instanceof File) return { field: preferredField, file: preferred };
   for (const [field, value] of form.entries()) {
@@ -115,17 +162,99 @@ async function readFile(
   return null;
 }
 
+/** A text field of a form, if present and not empty. */
+function textField(form: FormData, name: string): string | undefined {
+  const value = form.get(name);
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+interface GalleryFace {
+  faceId: string;
+  user: EnrolledUser;
+  descriptor: Float32Array;
+}
+
+type FaceModule = typeof import('../../electron/core/face/face-embedder');
+type Embedder = Awaited<ReturnType<FaceModule['FaceEmbedder']['load']>>;
+
+/** face-api, its models and the wasm backend load on the first face decision, once per process. */
+async function loadFaces(): Promise<{ face: FaceModule; embedder: Embedder }> {
+  const face = await import('../../electron/core/face/face-embedder');
+  return { face, embedder: await face.FaceEmbedder.load() };
+}
+
+/**
+ * Confidence reported for a match at this distance: 1 for identical descriptors, 0.5 exactly at the
+ * largest matching distance, falling to 0 at twice that. So every match clears the kiosk's default
+ * minConfidence (0.5) and a closer face reports more; FACEKI does not publish its own scale.
+ */
+export function confidenceFromDistance(distance: number, maxDistance: number): number {
+  return Math.min(1, Math.max(0, 1 - distance / (2 * maxDistance)));
+}
+
 export async function startFakeFaceki(options: FakeFacekiOptions = {}): Promise<FakeFaceki> {
   const clientId = options.clientId ?? 'test-client';
   const clientSecret = options.clientSecret ?? 'test-secret';
   const ttl = options.tokenTtlSeconds ?? 3600;
   const imageField = options.imageField ?? 'image';
   const tokens = new Map<string, { exp: number; revoked: boolean }>();
-  const enrolled = new Map<string, string>();
+  const gallery: GalleryFace[] = [];
   const verifyRequests: RecordedVerify[] = [];
   let issued = 0;
-  let responder: VerifyResponder = () => noMatch();
+  let lastMatchMs: number | undefined;
   let origin = '';
+
+  /** Runs a face decision, timing it (model loading included) into lastMatchMs. */
+  const timed = async <T>(work: () => Promise<T>): Promise<{ result: T; ms: number }> => {
+    const started = performance.now();
+    const result = await work();
+    const ms = performance.now() - started;
+    lastMatchMs = ms;
+    return { result, ms };
+  };
+
+  const enroll = async (user: EnrolledUser, image: Uint8Array): Promise<EnrollResult> => {
+    const { face, embedder } = await loadFaces();
+    const description = await embedder.describe(image);
+    if (description.kind === 'error') return { kind: 'error', code: description.code };
+    // No await between this check and the push: two concurrent enrolments of one face cannot both win.
+    const nearest = nearestFaces(face, description.descriptor, face.SAME_PERSON_MAX_DISTANCE)[0];
+    if (nearest) return { kind: 'already-registered', faceId: nearest.entry.faceId, userId: nearest.entry.user.userId };
+    const faceId = randomUUID();
+    gallery.push({ faceId, user: { ...user }, descriptor: description.descriptor });
+    return { kind: 'enrolled', faceId, userId: user.userId };
+  };
+
+  /** Enrolled faces within maxDistance of a descriptor, nearest first. */
+  const nearestFaces = (face: FaceModule, descriptor: Float32Array, maxDistance: number) =>
+    gallery
+      .map((entry) => ({ entry, distance: face.faceDistance(entry.descriptor, descriptor) }))
+      .filter((c) => c.distance <= maxDistance)
+      .sort((a, b) => a.distance - b.distance);
+
+  const matchByFace =
+    (options: MatchByFaceOptions = {}): VerifyResponder =>
+    async (req) => {
+      const { result: answer, ms } = await timed(async (): Promise<VerifyAnswer> => {
+        const { face, embedder } = await loadFaces();
+        const maxDistance = options.maxDistance ?? face.SAME_PERSON_MAX_DISTANCE;
+        const description = await embedder.describe(req.bytes);
+        if (description.kind === 'error') return faceErrorAnswer(description.code);
+        const candidates = nearestFaces(face, description.descriptor, maxDistance);
+        // One person enrolled with several faces is still one person: answer with the nearest face.
+        const people = new Set(candidates.map((c) => c.entry.user.userId));
+        const [best] = candidates;
+        if (!best) return noMatch();
+        if (people.size > 1) return ambiguous(candidates.map((c) => c.entry.faceId));
+        const confidence = confidenceFromDistance(best.distance, maxDistance);
+        return grantFor({ ...best.entry.user, faceId: best.entry.faceId, confidence });
+      });
+      return { ...answer, headers: { ...answer.headers, [MATCH_MS_HEADER]: ms.toFixed(1) } };
+    };
+
+  // Until a face is enrolled, every face "matches nobody" without loading the models at all.
+  const byGallery = matchByFace();
+  let responder: VerifyResponder = (req) => (gallery.length > 0 ? byGallery(req) : noMatch());
 
   const tokenIsValid = (authorization: string | undefined): boolean => {
     const match = /^Bearer (.+)$/.exec(authorization ?? '');
@@ -156,7 +285,7 @@ export async function startFakeFaceki(options: FakeFacekiOptions = {}): Promise<
       req.resume(); // the service refuses before reading the upload; drain it so the socket stays usable
       return send(res, { status: 401, body: { responseCode: 401, message: 'Unauthorized' } });
     }
-    const upload = await readFile(req, origin, imageField);
+    const upload = pickFile(await readForm(req, origin), imageField);
     if (!upload) return send(res, FAILED_TO_READ_IMAGE);
     const bytes = new Uint8Array(await upload.file.arrayBuffer());
     const recorded: RecordedVerify = {
@@ -172,17 +301,26 @@ export async function startFakeFaceki(options: FakeFacekiOptions = {}): Promise<
     send(res, await responder(recorded));
   };
 
+  /** On-prem FACEKI's enrol: multipart `image`, here with optional userId, name, email and language fields. */
   const handleEnroll = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const upload = await readFile(req, origin, 'image');
-    if (!upload || upload.field !== 'image') return send(res, FAILED_TO_READ_IMAGE);
+    const form = await readForm(req, origin);
+    const upload = pickFile(form, 'image');
+    if (!form || !upload || upload.field !== 'image') return send(res, FAILED_TO_READ_IMAGE);
     const bytes = new Uint8Array(await upload.file.arrayBuffer());
     if (sniffImage(bytes) === null) return send(res, FAILED_TO_READ_IMAGE);
-    // "The same face" is approximated by the same bytes: enough to exercise the two documented answers.
-    const key = createHash('sha256').update(bytes).digest('hex');
-    if (enrolled.has(key)) return send(res, { status: 200, body: { response: 'Already Registered' } });
-    const faceId = randomUUID();
-    enrolled.set(key, faceId);
-    send(res, { status: 200, body: { response: 'Enrolled', faceId } });
+    const user: EnrolledUser = { userId: textField(form, 'userId') ?? randomUUID() };
+    for (const key of ['name', 'email', 'language'] as const) {
+      const value = textField(form, key);
+      if (value !== undefined) user[key] = value;
+    }
+    const { result, ms } = await timed(() => enroll(user, bytes));
+    const answer: VerifyAnswer =
+      result.kind === 'error'
+        ? faceErrorAnswer(result.code)
+        : result.kind === 'enrolled'
+          ? { status: 200, body: { response: 'Enrolled', faceId: result.faceId } }
+          : { status: 200, body: { response: 'Already Registered' } };
+    send(res, { ...answer, headers: { [MATCH_MS_HEADER]: ms.toFixed(1) } });
   };
 
   const server = createServer((req, res) => {
@@ -218,6 +356,13 @@ export async function startFakeFaceki(options: FakeFacekiOptions = {}): Promise<
     },
     setVerifyResponder(fn) {
       responder = fn;
+    },
+    async enroll(user, image) {
+      return (await timed(() => enroll(user, image))).result;
+    },
+    matchByFace,
+    get lastMatchMs() {
+      return lastMatchMs;
     },
     revokeTokens() {
       for (const entry of tokens.values()) entry.revoked = true;
