@@ -1,9 +1,10 @@
+import type { Code } from '../../common/codes';
 import type { ImageMime } from '../../common/contract';
-import { hasImageMagic } from '../../common/contract';
 import type { VerifiedUser } from '../../common/decision';
 import { CodedError } from '../ipc/dispatcher';
 import { codeFromNumeric, codeFromString } from './faceki-codes';
 import { errorBodySchema, tokenResponseSchema, verifyResponseSchema, type VerifyResponse } from './faceki-schema';
+import { checkImage } from './image-check';
 import { checkServiceUrl } from './service-url';
 import { TokenCache, tokenExpiry, type Token } from './token-cache';
 import type { Verifier, VerifyOutcome } from './verifier';
@@ -18,8 +19,6 @@ export interface FacekiOptions {
   fetch?: typeof fetch;
   now?: () => number;
 }
-
-const MAX_IMAGE_BYTES = 4 * 1024 * 1024;
 
 /** Why a request failed before an HTTP answer: a timeout, or the network (refused, DNS, no route). */
 function transportOutcome(error: unknown): VerifyOutcome {
@@ -70,10 +69,23 @@ export class FacekiClient implements Verifier {
     this.tokens = new TokenCache(() => this.fetchToken(), now);
   }
 
-  async verify(image: Uint8Array, mime: ImageMime): Promise<VerifyOutcome> {
-    if (image.byteLength === 0 || image.byteLength > MAX_IMAGE_BYTES || !hasImageMagic(image, mime)) {
-      return { kind: 'error', code: 'FAILED_TO_READ_IMAGE', message: `not a ${mime} image of at most 4 MB` };
+  /** For `facegate doctor`: can a token be had with these credentials, and if not, why. */
+  async checkToken(): Promise<{ ok: true } | { ok: false; code: Code; message: string }> {
+    try {
+      await this.tokens.get();
+      return { ok: true };
+    } catch (error) {
+      if (error instanceof CodedError) return { ok: false, code: error.code, message: error.message };
+      const outcome = transportOutcome(error);
+      return outcome.kind === 'offline'
+        ? { ok: false, code: 'OFFLINE', message: outcome.message }
+        : { ok: false, code: 'TIMEOUT', message: 'the token endpoint did not answer in time' };
     }
+  }
+
+  async verify(image: Uint8Array, mime: ImageMime): Promise<VerifyOutcome> {
+    const checked = await checkImage(image, mime);
+    if (!checked.ok) return { kind: 'error', code: 'FAILED_TO_READ_IMAGE', message: checked.message };
     try {
       let token = await this.tokens.get();
       let response = await this.post(image, mime, token);
