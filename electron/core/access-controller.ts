@@ -1,64 +1,41 @@
 import type { Code } from '../common/codes';
 import type { ImageMime } from '../common/contract';
 import type { Decision } from '../common/decision';
+import type { Settings } from '../common/settings';
 import { CodedError } from './ipc/dispatcher';
 import type { Logger } from './logger';
 import type { DoorRelay } from './relay/door-relay';
 import type { AttemptLog, AttemptSource } from './storage/attempt-log';
-import type { Verifier, VerifyOutcome } from './verifier/verifier';
+import type { ImageVault } from './storage/image-vault';
+import type { ResultCache } from './storage/result-cache';
+import { verdictFor } from './verdict';
+import type { Verifier } from './verifier/verifier';
 
-/** Codes that describe the person's picture: they are told to try again, the system is fine. */
-const PERSON_CODES = new Set<Code>([
-  'FACE_TOO_CLOSE',
-  'FACE_CLOSE_TO_BORDER',
-  'FACE_CROPPED',
-  'FACE_NOT_FOUND',
-  'FACE_TOO_SMALL',
-  'FACE_ANGLE_TOO_LARGE',
-  'FAILED_TO_PREDICT_LANDMARKS',
-  'TOO_MANY_FACES',
-  'POOR_LIGHT',
-  'FACE_BLUR',
-  'PLEASE_TRY_AGAIN',
-  'FAILED_TO_READ_IMAGE',
-]);
+export { verdictFor } from './verdict';
 
-type Verdict = Pick<Decision, 'decision' | 'code' | 'user' | 'confidence' | 'online'> & { detail?: string };
-
-/** The door rule: only a single match opens it. Everything else is a denial or an error, never a grant. */
-export function verdictFor(outcome: VerifyOutcome): Verdict {
-  switch (outcome.kind) {
-    case 'match':
-      return {
-        decision: 'granted',
-        code: 'OK',
-        user: outcome.user,
-        ...(outcome.confidence !== undefined && { confidence: outcome.confidence }),
-        online: true,
-      };
-    case 'no-match':
-      return { decision: 'denied', code: 'NO_MATCH', online: true };
-    case 'ambiguous':
-      return { decision: 'denied', code: 'AMBIGUOUS_MATCH', online: true, detail: outcome.faceIds.join(',') };
-    case 'offline':
-      return { decision: 'error', code: 'OFFLINE', online: false, detail: outcome.message };
-    case 'error':
-      return {
-        decision: PERSON_CODES.has(outcome.code) ? 'denied' : 'error',
-        code: outcome.code,
-        online: true,
-        detail: outcome.raw ? `${outcome.message}: ${outcome.raw}` : outcome.message,
-      };
-  }
+export interface AccessPolicy {
+  access: Settings['access'];
+  retention: Settings['retention'];
 }
 
 export interface AccessControllerDeps {
   verifier: Verifier;
   relay: DoorRelay;
   attempts: AttemptLog;
+  results: ResultCache;
+  images: ImageVault;
+  policy: AccessPolicy;
   log: Logger;
+  /** Monotonic milliseconds, for latency and cooldown. */
   now?: () => number;
+  /** Wall-clock time, for the log. */
   clock?: () => Date;
+}
+
+export interface AttemptOptions {
+  source: AttemptSource;
+  /** Pulse the relay on a grant. The kiosk always does; the CLI only with --open-door. */
+  openDoor: boolean;
 }
 
 /**
@@ -68,21 +45,51 @@ export interface AccessControllerDeps {
 export class AccessController {
   private readonly now: () => number;
   private readonly clock: () => Date;
+  /** End of the current kiosk cooldown (monotonic ms); a kiosk attempt in flight holds it open. */
+  private kioskBusyUntil = -Infinity;
+  private kioskInFlight = false;
 
   constructor(private readonly deps: AccessControllerDeps) {
     this.now = deps.now ?? (() => performance.now());
     this.clock = deps.clock ?? (() => new Date());
   }
 
-  async attempt(image: Uint8Array, mime: ImageMime, source: AttemptSource): Promise<Decision> {
+  async attempt(image: Uint8Array, mime: ImageMime, options: AttemptOptions): Promise<Decision> {
+    const kiosk = options.source === 'kiosk';
+    if (kiosk) this.enterKiosk();
+    try {
+      return await this.decide(image, mime, options);
+    } finally {
+      if (kiosk) {
+        this.kioskInFlight = false;
+        this.kioskBusyUntil = this.now() + this.deps.policy.access.cooldownMs;
+      }
+    }
+  }
+
+  /**
+   * One person standing at the door makes one attempt: kiosk frames arriving during an attempt or its
+   * cooldown are refused before anything is verified or billed. Not logged as attempts: nothing was
+   * decided, and a misbehaving renderer must not be able to flood the audit trail.
+   */
+  private enterKiosk(): void {
+    if (this.kioskInFlight || this.now() < this.kioskBusyUntil) {
+      throw new CodedError('COOLDOWN', 'an attempt was just made; waiting before the next one');
+    }
+    this.kioskInFlight = true;
+  }
+
+  private async decide(image: Uint8Array, mime: ImageMime, options: AttemptOptions): Promise<Decision> {
+    const { access, retention } = this.deps.policy;
     const started = this.now();
     const outcome = await this.deps.verifier.verify(image, mime);
-    const verdict = verdictFor(outcome);
+    const verdict = verdictFor(outcome, access);
     const latencyMs = Math.round((this.now() - started) * 10) / 10;
-    const granted = verdict.decision === 'granted';
+    const at = this.clock();
+    const queued = outcome.kind === 'offline';
     const attemptId = this.deps.attempts.record({
-      createdAt: this.clock().toISOString(),
-      source,
+      createdAt: at.toISOString(),
+      source: options.source,
       decision: verdict.decision,
       code: verdict.code,
       ...(verdict.user && { userId: verdict.user.userId, userName: verdict.user.name, faceId: verdict.user.faceId }),
@@ -91,27 +98,67 @@ export class AccessController {
       online: verdict.online,
       doorOpened: false,
       ...(verdict.detail && { detail: verdict.detail }),
+      syncState: queued ? 'queued' : 'none',
     });
+    if (queued && retention.keepImages) this.keepImage(attemptId, image, mime, at);
     let doorOpened = false;
-    let code = verdict.code;
-    if (granted) {
-      try {
-        await this.deps.relay.pulse();
-        doorOpened = true;
-      } catch (error) {
-        code = error instanceof CodedError ? error.code : 'RELAY_UNAVAILABLE';
-        this.deps.log.error({ attemptId, err: (error as Error).message }, 'relay pulse failed');
-      }
-      try {
-        this.deps.attempts.markDoor(attemptId, doorOpened, doorOpened ? undefined : code);
-      } catch (error) {
-        // The row itself is safe; only its door flag is stale. Say so in the operator log.
-        this.deps.log.error({ attemptId, err: (error as Error).message }, 'door state not logged');
-      }
+    let code: Code = verdict.code;
+    if (verdict.decision === 'granted') {
+      this.remember(verdict, at);
+      if (options.openDoor) ({ doorOpened, code } = await this.openDoor(attemptId, code));
     }
-    const decision: Decision = { attemptId, ...verdict, code, doorOpened, latencyMs };
-    delete (decision as { detail?: string }).detail;
-    this.deps.log.info({ attemptId, source, decision: decision.decision, code, latencyMs, doorOpened }, 'attempt');
+    const decision: Decision = {
+      attemptId,
+      decision: verdict.decision,
+      code,
+      ...(verdict.user && { user: verdict.user }),
+      ...(verdict.confidence !== undefined && { confidence: verdict.confidence }),
+      online: verdict.online,
+      doorOpened,
+      latencyMs,
+    };
+    this.deps.log.info(
+      { attemptId, source: options.source, decision: decision.decision, code, latencyMs, doorOpened },
+      'attempt',
+    );
     return decision;
+  }
+
+  private async openDoor(attemptId: number, code: Code): Promise<{ doorOpened: boolean; code: Code }> {
+    let doorOpened = false;
+    try {
+      await this.deps.relay.pulse();
+      doorOpened = true;
+    } catch (error) {
+      code = error instanceof CodedError ? error.code : 'RELAY_UNAVAILABLE';
+      this.deps.log.error({ attemptId, err: (error as Error).message }, 'relay pulse failed');
+    }
+    try {
+      this.deps.attempts.markDoor(attemptId, doorOpened, doorOpened ? undefined : code);
+    } catch (error) {
+      // The row itself is safe; only its door flag is stale. Say so in the operator log.
+      this.deps.log.error({ attemptId, err: (error as Error).message }, 'door state not logged');
+    }
+    return { doorOpened, code };
+  }
+
+  private remember(verdict: ReturnType<typeof verdictFor>, at: Date): void {
+    if (!verdict.user) return;
+    try {
+      this.deps.results.remember(verdict.user, verdict.confidence, at.toISOString());
+    } catch (error) {
+      // The attempt is logged; the cache only feeds greetings and the offline policy.
+      this.deps.log.error({ err: (error as Error).message }, 'result cache not updated');
+    }
+  }
+
+  private keepImage(attemptId: number, image: Uint8Array, mime: ImageMime, at: Date): void {
+    const expires = new Date(at.getTime() + this.deps.policy.retention.imageDays * 86_400_000).toISOString();
+    try {
+      this.deps.images.keep(attemptId, image, mime, expires);
+    } catch (error) {
+      // Without the image the queued attempt will be marked unresolved later; the attempt itself is safe.
+      this.deps.log.error({ attemptId, err: (error as Error).message }, 'offline image not kept');
+    }
   }
 }

@@ -1,83 +1,52 @@
 import { join } from 'node:path';
-import type { Code } from '../common/codes';
-import type { ReportStateRequest } from '../common/contract';
+import type { EventName, EventPayload } from '../common/contract';
 import type { Settings } from '../common/settings';
 import { AccessController } from './access-controller';
 import { CodedError, type Handlers } from './ipc/dispatcher';
+import { stateReporter, type KioskRuntime } from './kiosk-runtime';
 import type { Logger } from './logger';
+import { OfflineSync } from './offline-sync';
 import { createDoorRelay, type DoorRelay } from './relay/door-relay';
+import type { SecretStore } from './secrets/secret-store';
 import { AttemptLog } from './storage/attempt-log';
 import { openDatabase } from './storage/database';
+import { ImageVault } from './storage/image-vault';
+import { ResultCache } from './storage/result-cache';
+import { purgeExpired } from './storage/retention';
 import { FacekiClient } from './verifier/faceki-client';
+import { facekiProbe } from './verifier/faceki-probe';
+import { ResilientVerifier } from './verifier/resilient-verifier';
 import type { Verifier } from './verifier/verifier';
+
+export { createFaultedRuntime, startupFault, type KioskRuntime, type StartupFault } from './kiosk-runtime';
 
 export interface KioskServicesOptions {
   settings: Settings;
   dataDir: string;
+  /** From --client-secret, FACEGATE_CLIENT_SECRET or the secret store (in that order), resolved by the host. */
   clientSecret: string;
+  /** Holds the image key for kept offline images (and the client secret, read by the host). */
+  secrets: SecretStore;
   log: Logger;
   version: string;
   fetch?: typeof fetch;
   nativeBinding?: string;
-  /** Overrides the relay built from settings (the simulator passes its own). */
+  /** Overrides the relay built from settings (tests, the CLI without --open-door). */
   relay?: DoorRelay;
-}
-
-/** What a host (Electron's main, the Node host) needs of the services: handlers, state reports, close. */
-export interface KioskRuntime {
-  handlers: Handlers;
-  onState(listener: (state: ReportStateRequest) => void): () => void;
-  close(): Promise<void>;
+  /** Pushes an event to the renderer (Electron's webContents.send, the Node host's binding). */
+  emit?: <E extends EventName>(event: E, payload: EventPayload<E>) => void;
+  /** Run retention now and every hour (default true; the CLI's one-shot commands pass false). */
+  housekeeping?: boolean;
 }
 
 export interface KioskServices extends KioskRuntime {
   controller: AccessController;
   attempts: AttemptLog;
+  results: ResultCache;
+  images: ImageVault;
   relay: DoorRelay;
-}
-
-export interface StartupFault {
-  code: Code;
-  message: string;
-}
-
-function stateReporter(log: Logger) {
-  const listeners = new Set<(state: ReportStateRequest) => void>();
-  return {
-    report(request: ReportStateRequest): null {
-      log.debug({ state: request.state, code: request.code }, 'kiosk state');
-      for (const listener of listeners) listener(request);
-      return null;
-    },
-    onState(listener: (state: ReportStateRequest) => void) {
-      listeners.add(listener);
-      return () => void listeners.delete(listener);
-    },
-  };
-}
-
-/**
- * A kiosk that cannot start its services (bad settings, no database) still answers: every call that
- * needs them fails with the startup fault's code, so the renderer puts the reason on screen instead
- * of a blank page, and state reports still reach the log.
- */
-export function createFaultedRuntime(fault: StartupFault, log: Logger): KioskRuntime {
-  const refuse = (): never => {
-    throw new CodedError(fault.code, fault.message);
-  };
-  const states = stateReporter(log);
-  return {
-    handlers: { submitFrame: refuse, getKioskInfo: refuse, reportState: (request) => states.report(request) },
-    onState: states.onState,
-    close: async () => {},
-  };
-}
-
-/** The fault to show for an error thrown while starting services. */
-export function startupFault(error: unknown): StartupFault {
-  return error instanceof CodedError
-    ? { code: error.code, message: error.message }
-    : { code: 'INTERNAL_ERROR', message: error instanceof Error ? error.message : String(error) };
+  verifier: Verifier;
+  sync: OfflineSync;
 }
 
 /**
@@ -91,14 +60,12 @@ class MisconfiguredVerifier implements Verifier {
   }
 }
 
-function buildVerifier(options: KioskServicesOptions): Verifier {
+function buildVerifier(options: KioskServicesOptions, onOnline: () => void): Verifier & { close?(): void } {
   const v = options.settings.verifier;
+  const fetchOption = options.fetch ? { fetch: options.fetch } : {};
+  let inner: FacekiClient;
   try {
-    return new FacekiClient({
-      ...v,
-      clientSecret: options.clientSecret,
-      ...(options.fetch && { fetch: options.fetch }),
-    });
+    inner = new FacekiClient({ ...v, clientSecret: options.clientSecret, ...fetchOption });
   } catch (error) {
     if (error instanceof CodedError) {
       options.log.error({ code: error.code, err: error.message }, 'verifier misconfigured');
@@ -106,7 +73,19 @@ function buildVerifier(options: KioskServicesOptions): Verifier {
     }
     throw error;
   }
+  return new ResilientVerifier({
+    inner,
+    policy: v.retry,
+    probe: facekiProbe({ ...v, clientSecret: options.clientSecret, ...fetchOption }),
+    onStatus: (status) => {
+      options.log.warn({ online: status.online }, 'verify service status');
+      options.emit?.('serviceStatus', status);
+      if (status.online) onOnline();
+    },
+  });
 }
+
+const HOUR_MS = 3_600_000;
 
 /** Wires the main-process services from settings. Electron's main and the Node host both call this. */
 export function createKioskServices(options: KioskServicesOptions): KioskServices {
@@ -115,23 +94,66 @@ export function createKioskServices(options: KioskServicesOptions): KioskService
     ...(options.nativeBinding && { nativeBinding: options.nativeBinding }),
   });
   const attempts = new AttemptLog(db);
+  const results = new ResultCache(db);
+  const images = new ImageVault(db, options.secrets);
   const relay = options.relay ?? createDoorRelay(settings.relay);
-  const controller = new AccessController({ verifier: buildVerifier(options), relay, attempts, log });
+  let sync: OfflineSync | null = null;
+  // When the service comes back, resolve what was queued while it was away (in the background).
+  const verifier = buildVerifier(
+    options,
+    () => void sync?.run().catch((e) => log.error({ err: String(e) }, 'sync failed')),
+  );
+  sync = new OfflineSync({ attempts, images, verifier, access: settings.access, log });
+  const controller = new AccessController({
+    verifier,
+    relay,
+    attempts,
+    results,
+    images,
+    policy: { access: settings.access, retention: settings.retention },
+    log,
+  });
   const states = stateReporter(log);
 
+  const housekeep = () => {
+    try {
+      const purged = purgeExpired(attempts, images, settings.retention, new Date());
+      if (purged.attempts + purged.images > 0) log.info(purged, 'retention purge');
+    } catch (error) {
+      log.error({ err: (error as Error).message }, 'retention purge failed');
+    }
+  };
+  let timer: NodeJS.Timeout | null = null;
+  if (options.housekeeping !== false) {
+    housekeep();
+    timer = setInterval(housekeep, HOUR_MS);
+    timer.unref();
+  }
+
   const handlers: Handlers = {
-    submitFrame: (request) => controller.attempt(request.image, request.mime, 'kiosk'),
+    submitFrame: (request) => controller.attempt(request.image, request.mime, { source: 'kiosk', openDoor: true }),
     reportState: (request) => states.report(request),
-    getKioskInfo: () => ({ version: options.version, gate: settings.gate, resultDisplayMs: settings.resultDisplayMs }),
+    getKioskInfo: () => ({
+      version: options.version,
+      gate: settings.gate,
+      // The result stays up at least as long as the cooldown, so the renderer never sends into it.
+      resultDisplayMs: Math.max(settings.resultDisplayMs, settings.access.cooldownMs),
+    }),
   };
 
   return {
     handlers,
     controller,
     attempts,
+    results,
+    images,
     relay,
+    verifier,
+    sync,
     onState: states.onState,
     async close() {
+      if (timer) clearInterval(timer);
+      verifier.close?.();
       await relay.close();
       db.close();
     },

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { app } from 'electron';
+import { app, BrowserWindow } from 'electron';
 import { CodedError, type Handlers } from '../core/ipc/dispatcher';
 import {
   createFaultedRuntime,
@@ -10,7 +10,10 @@ import {
   type StartupFault,
 } from '../core/kiosk-services';
 import { createLogger, type Logger } from '../core/logger';
+import { FileSecretStore } from '../core/secrets/secret-store';
 import { loadSettingsFile } from '../core/settings/settings-file';
+import { emit } from './ipc';
+import { safeStorageCipher } from './safe-storage-cipher';
 
 export interface MainServices {
   dataDir: string;
@@ -42,14 +45,19 @@ function start(dataDir: string, log: Logger): KioskServices {
         (app.isPackaged ? ' (the package is incomplete)' : ': run `node scripts/electron-native.mjs`'),
     );
   }
+  const secrets = new FileSecretStore(join(dataDir, 'secrets.json'), safeStorageCipher(dataDir, log));
   return createKioskServices({
     settings,
     dataDir,
-    // TODO(secrets): read from the safeStorage-backed Secrets store once it lands; env for now.
-    clientSecret: process.env.FACEGATE_CLIENT_SECRET ?? '',
+    secrets,
+    // The environment wins so a provisioning script can inject it; otherwise the sealed store.
+    clientSecret: process.env.FACEGATE_CLIENT_SECRET ?? secrets.get('clientSecret') ?? '',
     log,
     version: app.getVersion(),
     nativeBinding,
+    emit: (event, payload) => {
+      for (const win of BrowserWindow.getAllWindows()) emit(win, event, payload);
+    },
   });
 }
 

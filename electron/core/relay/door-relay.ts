@@ -34,6 +34,8 @@ export class SerialDoorRelay implements DoorRelay {
   private port: SerialPort | null = null;
   private offTimer: NodeJS.Timeout | null = null;
   private opening: Promise<SerialPort> | null = null;
+  /** The timer's "off" write while it is on its way; close() waits for it rather than cutting it off. */
+  private offWrite: Promise<void> | null = null;
   private readonly channel: number;
 
   constructor(private readonly options: SerialRelayOptions) {
@@ -59,7 +61,11 @@ export class SerialDoorRelay implements DoorRelay {
     if (this.offTimer) clearTimeout(this.offTimer);
     this.offTimer = setTimeout(() => {
       this.offTimer = null;
-      void this.write(port, lcusFrame(this.channel, false)).catch(() => this.drop(port));
+      this.offWrite = this.write(port, lcusFrame(this.channel, false))
+        .catch(() => this.drop(port))
+        .finally(() => {
+          this.offWrite = null;
+        });
     }, this.options.pulseMs);
   }
 
@@ -70,6 +76,7 @@ export class SerialDoorRelay implements DoorRelay {
       this.offTimer = null;
       if (this.port?.isOpen) await this.write(this.port, lcusFrame(this.channel, false)).catch(() => {});
     }
+    await this.offWrite;
     await this.drop();
   }
 

@@ -19,10 +19,23 @@ export interface AttemptRecord {
   doorOpened: boolean;
   /** Operator-facing detail (an error message, a raw server body); never the image. */
   detail?: string;
+  /** 'queued' for an offline attempt that is to be resolved when the service is back. */
+  syncState?: SyncState;
+}
+
+export type SyncState = 'none' | 'queued' | 'resolved' | 'unresolved';
+
+export interface Resolution {
+  decision: Decision['decision'];
+  code: Code;
+  userId?: string;
 }
 
 export interface AttemptRow extends AttemptRecord {
   id: number;
+  syncState: SyncState;
+  resolvedAt?: string;
+  resolution?: Resolution;
 }
 
 interface Row {
@@ -39,6 +52,11 @@ interface Row {
   online: number;
   door_opened: number;
   detail: string | null;
+  sync_state: SyncState;
+  resolved_at: string | null;
+  resolved_decision: Decision['decision'] | null;
+  resolved_code: Code | null;
+  resolved_user_id: string | null;
 }
 
 const fromRow = (r: Row): AttemptRow => ({
@@ -55,6 +73,15 @@ const fromRow = (r: Row): AttemptRow => ({
   online: r.online === 1,
   doorOpened: r.door_opened === 1,
   ...(r.detail !== null && { detail: r.detail }),
+  syncState: r.sync_state,
+  ...(r.resolved_at !== null && { resolvedAt: r.resolved_at }),
+  ...(r.resolved_decision !== null && {
+    resolution: {
+      decision: r.resolved_decision,
+      code: r.resolved_code ?? 'UNKNOWN',
+      ...(r.resolved_user_id !== null && { userId: r.resolved_user_id }),
+    },
+  }),
 });
 
 /**
@@ -65,15 +92,25 @@ export class AttemptLog {
   private readonly insert: Statement;
   private readonly selectSince: Statement;
   private readonly updateDoor: Statement;
+  private readonly selectQueued: Statement;
+  private readonly settle: Statement;
+  private readonly purgeBefore: Statement;
 
   constructor(private readonly db: Database) {
     this.insert = db.prepare(`
       INSERT INTO attempts (created_at, source, decision, code, user_id, face_id, user_name,
-                            confidence, latency_ms, online, door_opened, detail)
+                            confidence, latency_ms, online, door_opened, detail, sync_state)
       VALUES (@createdAt, @source, @decision, @code, @userId, @faceId, @userName,
-              @confidence, @latencyMs, @online, @doorOpened, @detail)`);
+              @confidence, @latencyMs, @online, @doorOpened, @detail, @syncState)`);
     this.selectSince = db.prepare('SELECT * FROM attempts WHERE created_at >= ? ORDER BY id');
     this.updateDoor = db.prepare('UPDATE attempts SET door_opened = ?, code = coalesce(?, code) WHERE id = ?');
+    this.selectQueued = db.prepare("SELECT * FROM attempts WHERE sync_state = 'queued' ORDER BY id LIMIT ?");
+    // Only a row still queued is settled: a second resolver (or a replay after a crash) changes nothing.
+    this.settle = db.prepare(`
+      UPDATE attempts SET sync_state = @state, resolved_at = @at, resolved_decision = @decision,
+                          resolved_code = @code, resolved_user_id = @userId
+      WHERE id = @id AND sync_state = 'queued'`);
+    this.purgeBefore = db.prepare('DELETE FROM attempts WHERE created_at < ?');
   }
 
   record(attempt: AttemptRecord): number {
@@ -84,6 +121,7 @@ export class AttemptLog {
         userName: null,
         confidence: null,
         detail: null,
+        syncState: 'none',
         ...attempt,
         online: attempt.online ? 1 : 0,
         doorOpened: attempt.doorOpened ? 1 : 0,
@@ -101,6 +139,36 @@ export class AttemptLog {
     } catch (error) {
       throw new CodedError('STORAGE_FAILED', `door state not logged: ${(error as Error).message}`);
     }
+  }
+
+  /** Offline attempts waiting to be resolved, oldest first. */
+  queued(limit = 100): AttemptRow[] {
+    return (this.selectQueued.all(limit) as Row[]).map(fromRow);
+  }
+
+  /**
+   * Settles a queued attempt: 'resolved' with what the service said afterwards, or 'unresolved' when
+   * there was nothing to re-verify. Returns false if it was no longer queued (settled exactly once).
+   */
+  settleQueued(id: number, at: string, resolution: Resolution | null): boolean {
+    try {
+      const info = this.settle.run({
+        id,
+        at,
+        state: resolution ? 'resolved' : 'unresolved',
+        decision: resolution?.decision ?? null,
+        code: resolution?.code ?? null,
+        userId: resolution?.userId ?? null,
+      });
+      return info.changes === 1;
+    } catch (error) {
+      throw new CodedError('STORAGE_FAILED', `queued attempt not settled: ${(error as Error).message}`);
+    }
+  }
+
+  /** Deletes attempts created before the given ISO time (retention); returns how many. */
+  purgeOlderThan(iso: string): number {
+    return this.purgeBefore.run(iso).changes;
   }
 
   list(since = ''): AttemptRow[] {

@@ -26,6 +26,36 @@ export const migrations: ReadonlyArray<{ version: number; sql: string }> = [
       CREATE INDEX attempts_created_at ON attempts (created_at);
     `,
   },
+  {
+    // Offline queue, result cache, kept images (issue 3).
+    version: 2,
+    sql: `
+      ALTER TABLE attempts ADD COLUMN sync_state TEXT NOT NULL DEFAULT 'none'
+        CHECK (sync_state IN ('none', 'queued', 'resolved', 'unresolved'));
+      ALTER TABLE attempts ADD COLUMN resolved_at TEXT;
+      ALTER TABLE attempts ADD COLUMN resolved_decision TEXT;
+      ALTER TABLE attempts ADD COLUMN resolved_code TEXT;
+      ALTER TABLE attempts ADD COLUMN resolved_user_id TEXT;
+      CREATE INDEX attempts_queued ON attempts (id) WHERE sync_state = 'queued';
+
+      CREATE TABLE attempt_images (
+        attempt_id  INTEGER PRIMARY KEY REFERENCES attempts (id) ON DELETE CASCADE,
+        mime        TEXT    NOT NULL,
+        sealed      BLOB    NOT NULL,
+        expires_at  TEXT    NOT NULL
+      );
+
+      CREATE TABLE granted_users (
+        user_id     TEXT PRIMARY KEY,
+        face_id     TEXT,
+        name        TEXT,
+        email       TEXT,
+        language    TEXT,
+        confidence  REAL,
+        granted_at  TEXT NOT NULL
+      );
+    `,
+  },
 ];
 
 export function migrate(db: Database): number {

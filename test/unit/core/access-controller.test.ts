@@ -6,6 +6,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AccessController } from '../../../electron/core/access-controller';
 import { createLogger } from '../../../electron/core/logger';
 import { SerialDoorRelay, type DoorRelay } from '../../../electron/core/relay/door-relay';
+import { settingsSchema } from '../../../electron/common/settings';
+import { fileKeyCipher } from '../../../electron/core/secrets/file-key-cipher';
+import { FileSecretStore } from '../../../electron/core/secrets/secret-store';
+import { ImageVault } from '../../../electron/core/storage/image-vault';
+import { ResultCache } from '../../../electron/core/storage/result-cache';
 import { AttemptLog } from '../../../electron/core/storage/attempt-log';
 import { openDatabase } from '../../../electron/core/storage/database';
 import { FacekiClient } from '../../../electron/core/verifier/faceki-client';
@@ -53,8 +58,18 @@ function controller(over: { verifyUrl?: string; tokenUrl?: string; relay?: DoorR
     timeoutMs: 3_000,
   });
   const attempts = new AttemptLog(db);
+  const secrets = new FileSecretStore(join(dir, 'secrets.json'), fileKeyCipher(join(dir, 'secrets.key')));
+  const { access, retention } = settingsSchema.parse({ access: { cooldownMs: 0 } });
   return {
-    ac: new AccessController({ verifier, relay: over.relay ?? relay, attempts, log: createLogger(null) }),
+    ac: new AccessController({
+      verifier,
+      relay: over.relay ?? relay,
+      attempts,
+      results: new ResultCache(db),
+      images: new ImageVault(db, secrets),
+      policy: { access, retention },
+      log: createLogger(null),
+    }),
     attempts,
   };
 }
@@ -69,7 +84,7 @@ describe('AccessController', () => {
   it('grants a single match, pulses the door, and logs door_opened', async () => {
     fake.setVerifyResponder(() => grantFor({ userId: 'u-42', name: 'Barack Obama', faceId: 'f-42', confidence: 0.95 }));
     const { ac, attempts } = controller();
-    const decision = await ac.attempt(photo, 'image/jpeg', 'kiosk');
+    const decision = await ac.attempt(photo, 'image/jpeg', { source: 'kiosk', openDoor: true });
     expect(decision).toMatchObject({
       decision: 'granted',
       code: 'OK',
@@ -105,7 +120,7 @@ describe('AccessController', () => {
       close: () => relay.close(),
     };
     try {
-      await controller({ relay: watching }).ac.attempt(photo, 'image/jpeg', 'kiosk');
+      await controller({ relay: watching }).ac.attempt(photo, 'image/jpeg', { source: 'kiosk', openDoor: true });
     } finally {
       reader.close();
     }
@@ -116,7 +131,7 @@ describe('AccessController', () => {
   it('denies no match and keeps the relay silent', async () => {
     fake.setVerifyResponder(() => noMatch());
     const { ac, attempts } = controller();
-    expect(await ac.attempt(photo, 'image/jpeg', 'cli')).toMatchObject({
+    expect(await ac.attempt(photo, 'image/jpeg', { source: 'cli', openDoor: true })).toMatchObject({
       decision: 'denied',
       code: 'NO_MATCH',
       doorOpened: false,
@@ -133,7 +148,7 @@ describe('AccessController', () => {
   it('denies an ambiguous match and logs the candidate ids for the operator', async () => {
     fake.setVerifyResponder(() => ambiguous(['f-a', 'f-b']));
     const { ac, attempts } = controller();
-    expect(await ac.attempt(photo, 'image/jpeg', 'kiosk')).toMatchObject({
+    expect(await ac.attempt(photo, 'image/jpeg', { source: 'kiosk', openDoor: true })).toMatchObject({
       decision: 'denied',
       code: 'AMBIGUOUS_MATCH',
     });
@@ -144,12 +159,12 @@ describe('AccessController', () => {
   it('denies a picture problem (the person retries) but calls a service fault an error', async () => {
     const { ac } = controller();
     fake.setVerifyResponder(() => faceError(8008));
-    expect(await ac.attempt(photo, 'image/jpeg', 'kiosk')).toMatchObject({
+    expect(await ac.attempt(photo, 'image/jpeg', { source: 'kiosk', openDoor: true })).toMatchObject({
       decision: 'denied',
       code: 'FACE_TOO_SMALL',
     });
     fake.setVerifyResponder(() => ({ status: 502, body: 'bad gateway' }));
-    expect(await ac.attempt(photo, 'image/jpeg', 'kiosk')).toMatchObject({
+    expect(await ac.attempt(photo, 'image/jpeg', { source: 'kiosk', openDoor: true })).toMatchObject({
       decision: 'error',
       code: 'SERVER_ERROR',
       online: true,
@@ -160,7 +175,7 @@ describe('AccessController', () => {
   it('answers OFFLINE with online=false when the service is unreachable, and logs it', async () => {
     const url = `http://127.0.0.1:${await closedPort()}`;
     const { ac, attempts } = controller({ verifyUrl: `${url}/verify`, tokenUrl: `${url}/token` });
-    expect(await ac.attempt(photo, 'image/jpeg', 'kiosk')).toMatchObject({
+    expect(await ac.attempt(photo, 'image/jpeg', { source: 'kiosk', openDoor: true })).toMatchObject({
       decision: 'error',
       code: 'OFFLINE',
       online: false,
@@ -177,7 +192,7 @@ describe('AccessController', () => {
     fake.setVerifyResponder(() => grantFor({ userId: 'u-7' }));
     const missing = new SerialDoorRelay({ path: join(dir, 'unplugged'), pulseMs: PULSE_MS });
     const { ac, attempts } = controller({ relay: missing });
-    const decision = await ac.attempt(photo, 'image/jpeg', 'kiosk');
+    const decision = await ac.attempt(photo, 'image/jpeg', { source: 'kiosk', openDoor: true });
     expect(decision).toMatchObject({
       decision: 'granted',
       code: 'RELAY_UNAVAILABLE',
@@ -191,7 +206,9 @@ describe('AccessController', () => {
     fake.setVerifyResponder(() => grantFor({ userId: 'u-9' }));
     const { ac } = controller();
     db.close(); // the database went away under a running kiosk
-    await expect(ac.attempt(photo, 'image/jpeg', 'kiosk')).rejects.toMatchObject({ code: 'STORAGE_FAILED' });
+    await expect(ac.attempt(photo, 'image/jpeg', { source: 'kiosk', openDoor: true })).rejects.toMatchObject({
+      code: 'STORAGE_FAILED',
+    });
     expect(fake.verifyRequests).toHaveLength(1); // the person was recognised: only storage stopped the door
     await expectRelaySilent();
   });

@@ -7,6 +7,8 @@ import type { ReportStateRequest } from '../../../electron/common/contract';
 import { settingsSchema, type SettingsInput } from '../../../electron/common/settings';
 import { createDispatcher, type Sender } from '../../../electron/core/ipc/dispatcher';
 import { createLogger, type Logger } from '../../../electron/core/logger';
+import { fileKeyCipher } from '../../../electron/core/secrets/file-key-cipher';
+import { FileSecretStore } from '../../../electron/core/secrets/secret-store';
 import { createKioskServices, type KioskServices } from '../../../electron/core/kiosk-services';
 import { grantFor, noMatch, startFakeFaceki, type FakeFaceki } from '../../fakes/faceki-server';
 import { startRelayPty, type RelayPty } from '../../fakes/relay-pty';
@@ -46,6 +48,8 @@ afterEach(async () => {
 function start(input: SettingsInput = {}, log: Logger = createLogger(null)) {
   const settings = settingsSchema.parse({
     ...input,
+    // Most tests here submit several frames in a row; cooldown has its own tests.
+    access: { cooldownMs: 0, ...input.access },
     verifier: {
       verifyUrl: fake.verifyUrl,
       tokenUrl: fake.tokenUrl,
@@ -55,7 +59,14 @@ function start(input: SettingsInput = {}, log: Logger = createLogger(null)) {
     },
     relay: { port: pty.appPath, pulseMs: PULSE_MS, ...input.relay },
   });
-  services = createKioskServices({ settings, dataDir, clientSecret: fake.clientSecret, log, version: '9.9.9-test' });
+  services = createKioskServices({
+    settings,
+    dataDir,
+    clientSecret: fake.clientSecret,
+    secrets: new FileSecretStore(join(dataDir, 'secrets.json'), fileKeyCipher(join(dataDir, 'secrets.key'))),
+    log,
+    version: '9.9.9-test',
+  });
   const dispatch = createDispatcher(services.handlers, { trustedOrigin: ORIGIN });
   return { services, submit: () => dispatch('submitFrame', frame, sender), dispatch };
 }
@@ -168,7 +179,8 @@ describe('createKioskServices', () => {
       borderMarginRatio: 0.05,
       framesToHold: 4,
     };
-    const { dispatch } = start({ gate, resultDisplayMs: 2_500 });
+    // The result stays up at least as long as main's cooldown, so the renderer never sends into it.
+    const { dispatch } = start({ gate, resultDisplayMs: 2_500, access: { cooldownMs: 1_000 } });
     const result = await dispatch('getKioskInfo', null, sender);
     expect(result).toEqual({ ok: true, value: { version: '9.9.9-test', gate, resultDisplayMs: 2_500 } });
     expect(JSON.stringify(result)).not.toContain(fake.clientSecret);

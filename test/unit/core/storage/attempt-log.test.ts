@@ -108,8 +108,8 @@ describe('AttemptLog', () => {
     const second = log.record(offline);
     expect(second).toBeGreaterThan(first);
     expect(log.list()).toEqual([
-      { id: first, ...grant },
-      { id: second, ...offline },
+      { id: first, syncState: 'none', ...grant },
+      { id: second, syncState: 'none', ...offline },
     ]);
   });
 

@@ -1,0 +1,56 @@
+import type { Code } from '../common/codes';
+import type { ReportStateRequest } from '../common/contract';
+import { CodedError, type Handlers } from './ipc/dispatcher';
+import type { Logger } from './logger';
+
+/** What a host (Electron's main, the Node host) needs of the services: handlers, state reports, close. */
+export interface KioskRuntime {
+  handlers: Handlers;
+  onState(listener: (state: ReportStateRequest) => void): () => void;
+  close(): Promise<void>;
+}
+
+export interface StartupFault {
+  code: Code;
+  message: string;
+}
+
+/** Fans the renderer's state reports out to the operator log and to listeners (the simulator). */
+export function stateReporter(log: Logger) {
+  const listeners = new Set<(state: ReportStateRequest) => void>();
+  return {
+    report(request: ReportStateRequest): null {
+      log.debug({ state: request.state, code: request.code }, 'kiosk state');
+      for (const listener of listeners) listener(request);
+      return null;
+    },
+    onState(listener: (state: ReportStateRequest) => void) {
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
+    },
+  };
+}
+
+/**
+ * A kiosk that cannot start its services (bad settings, no database) still answers: every call that
+ * needs them fails with the startup fault's code, so the renderer puts the reason on screen instead
+ * of a blank page, and state reports still reach the log.
+ */
+export function createFaultedRuntime(fault: StartupFault, log: Logger): KioskRuntime {
+  const refuse = (): never => {
+    throw new CodedError(fault.code, fault.message);
+  };
+  const states = stateReporter(log);
+  return {
+    handlers: { submitFrame: refuse, getKioskInfo: refuse, reportState: (request) => states.report(request) },
+    onState: states.onState,
+    close: async () => {},
+  };
+}
+
+/** The fault to show for an error thrown while starting services. */
+export function startupFault(error: unknown): StartupFault {
+  return error instanceof CodedError
+    ? { code: error.code, message: error.message }
+    : { code: 'INTERNAL_ERROR', message: error instanceof Error ? error.message : String(error) };
+}
