@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { cliSecretStore } from '../electron/cli/cli-context';
 import { startKioskHost } from '../electron/cli/kiosk-host';
 import { parseSettings } from '../electron/core/settings/settings-file';
 import { createKioskServices } from '../electron/core/kiosk-services';
@@ -30,6 +31,7 @@ export async function benchDetectionLoop(frames = 300, warmup = 20): Promise<Sta
     settings,
     dataDir,
     clientSecret: faceki.clientSecret,
+    secrets: cliSecretStore(dataDir),
     log: createLogger(null),
     version: 'bench',
   });

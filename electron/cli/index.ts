@@ -1,63 +1,56 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { CodedError } from '../core/ipc/dispatcher';
-import { packageRoot } from './package-root';
-import { serviceFlags } from './service-options';
-import { simulate } from './simulate';
+import { doctorCommand } from './commands/doctor';
+import { logCommand } from './commands/log';
+import { secretCommand } from './commands/secret';
+import { defaultIo, type CliIo, type Command } from './commands/shared';
+import { simulateCommand } from './commands/simulate';
+import { syncCommand } from './commands/sync';
+import { verifyCommand } from './commands/verify';
 
-const USAGE = `facegate <command> [options]
+export const USAGE = `facegate <command> [options]
 
 Commands:
-  simulate --camera <file.y4m> [--screenshot out.png] [--json] [--wait-ms N]
-           Run the kiosk in headless Chromium with a video file as its camera; prints each
-           state change and the decision. Exit 0 granted, 1 denied, 2 error or no decision.
+  verify <image> [--open-door]   Verify a photo as the kiosk would; logged with source "cli".
+                                 Exit 0 granted, 1 denied, 2 error. The door opens only with --open-door.
+  log [--since ISO] [--format json|csv]
+                                 The attempt log, oldest first.
+  sync                           Resolve attempts queued while the verify service was unreachable.
+  doctor                         Check settings, database, token, service and relay; a hint for each failure.
+  secret set|delete clientSecret Store the client secret sealed in the data folder (value on stdin).
+  simulate --camera <file.y4m> [--screenshot out.png] [--wait-ms N]
+                                 Run the kiosk in headless Chromium with a video file as its camera;
+                                 prints each state change and the decision (exit codes as verify).
 
-Options for commands that reach the verify service or the relay:
-  --data-dir DIR        settings.json, database and logs (default: $FACEGATE_DATA_DIR or ~/.config/facegate)
-  --verify-url U --token-url U --client-id I --client-secret S (or $FACEGATE_CLIENT_SECRET)
-  --image-field F --timeout-ms N --relay-port PATH
+Options:
+  --json                one JSON document on stdout
+  --data-dir DIR        settings.json, facegate.db, secrets and logs
+                        (default: $FACEGATE_DATA_DIR, else ~/.config/facegate)
+  --verify-url U --token-url U --client-id I --image-field F --timeout-ms N --relay-port PATH
+  --client-secret S     (or $FACEGATE_CLIENT_SECRET, or the sealed store)
 `;
 
-function version(): string {
-  return (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
-}
+const COMMANDS: Record<string, Command> = {
+  verify: verifyCommand,
+  log: logCommand,
+  sync: syncCommand,
+  doctor: doctorCommand,
+  secret: secretCommand,
+  simulate: simulateCommand,
+};
 
-const exitFor = (decision: string | undefined): number => (decision === 'granted' ? 0 : decision === 'denied' ? 1 : 2);
-
-export async function main(argv: string[], print = (line: string) => console.log(line)): Promise<number> {
+export async function main(argv: string[], io: CliIo | ((line: string) => void) = defaultIo): Promise<number> {
+  const cliIo: CliIo = typeof io === 'function' ? { ...defaultIo, print: io } : io;
   const [command, ...rest] = argv;
   if (!command || command === 'help' || command === '--help') {
-    print(USAGE);
+    cliIo.print(USAGE);
     return command ? 0 : 2;
   }
-  if (command === 'simulate') {
-    const { values } = parseArgs({
-      args: rest,
-      options: {
-        ...serviceFlags,
-        camera: { type: 'string' },
-        screenshot: { type: 'string' },
-        'wait-ms': { type: 'string' },
-      },
-      strict: true,
-    });
-    if (!values.camera) throw new CodedError('INVALID_CONFIG', 'simulate needs --camera <file.y4m>');
-    const report = await simulate(
-      {
-        ...values,
-        camera: values.camera,
-        json: values.json ?? false,
-        waitMs: Number(values['wait-ms'] ?? 90_000),
-        version: version(),
-      },
-      print,
-    );
-    if (values.json) print(JSON.stringify(report, null, 2));
-    return exitFor(report.decision?.decision);
+  const run = COMMANDS[command];
+  if (!run) {
+    cliIo.print(`unknown command: ${command}\n\n${USAGE}`);
+    return 2;
   }
-  print(`unknown command: ${command}\n\n${USAGE}`);
-  return 2;
+  return run(rest, cliIo);
 }
 
 /** Errors reach the operator as one line with a code, never a stack trace. */
@@ -65,7 +58,12 @@ export async function runCli(argv: string[]): Promise<void> {
   try {
     process.exitCode = await main(argv);
   } catch (error) {
-    const code = error instanceof CodedError ? error.code : ((error as { code?: string }).code ?? 'INTERNAL_ERROR');
+    const code =
+      error instanceof CodedError
+        ? error.code
+        : (error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION'
+          ? 'INVALID_REQUEST'
+          : 'INTERNAL_ERROR';
     console.error(`facegate: ${code}: ${(error as Error).message}`);
     process.exitCode = 2;
   }

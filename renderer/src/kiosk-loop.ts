@@ -82,6 +82,11 @@ export class KioskLoop {
     if (answer.ok) {
       this.deps.showDecision(answer.value);
       this.report('result', answer.value.code, `${answer.value.decision} attempt ${answer.value.attemptId}`);
+    } else if (answer.code === 'COOLDOWN') {
+      // Main is still in the cooldown of the previous attempt: nothing was decided, look again shortly.
+      await this.deps.sleep(500);
+      this.enter('searching');
+      return;
     } else {
       this.deps.show('fault', answer.code);
       this.report('fault', answer.code, answer.message);

@@ -18,6 +18,7 @@ async function start(): Promise<void> {
     void kiosk.reportState({ state: 'fault', code: info.code, detail: info.message.slice(0, 500) });
     return;
   }
+  kiosk.on('serviceStatus', (status) => screen.setServiceOnline(status.online));
   const video = document.getElementById('camera') as HTMLVideoElement;
   try {
     await startCamera(video);

@@ -1,16 +1,20 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { grantFor } from '../fakes/faceki-server';
 import { LETTERBOX, makeCameraY4m } from '../support/camera';
+import { readFixture } from '../support/fixtures';
 import { expect, test } from './support/kiosk-fixture';
 
 const ON = Buffer.from([0xa0, 0x01, 0x01, 0xa2]);
 const OFF = Buffer.from([0xa0, 0x01, 0x00, 0xa1]);
 
+/** obama-2.jpg, head and shoulders, letterboxed into the camera frame. */
+const OBAMA_2 = 'crop=iw:ih*0.75:0:0,scale=-2:480,pad=640:480:(ow-iw)/2:0,setsar=1';
+
 test('a face in the camera opens the door: verify call, logged attempt, relay pulse', async ({ rig }) => {
-  rig.faceki.setVerifyResponder(() => grantFor({ userId: 'u-obama', name: 'Barack Obama', confidence: 0.97 }));
-  const camera = await makeCameraY4m('obama-1.jpg');
+  // The fake matches real face descriptors: enrolled from one photo, recognised in another.
+  await rig.faceki.enroll({ userId: 'u-obama', name: 'Barack Obama' }, readFixture('obama-1.jpg'));
+  const camera = await makeCameraY4m('obama-2.jpg', { filter: OBAMA_2 });
   const { page, origin } = await rig.open(camera);
 
   await expect(page.locator('body')).toHaveAttribute('data-decision', 'granted');
@@ -51,6 +55,7 @@ test('a face in the camera opens the door: verify call, logged attempt, relay pu
 });
 
 test('a stranger is denied and the relay stays silent', async ({ rig }) => {
+  await rig.faceki.enroll({ userId: 'u-obama', name: 'Barack Obama' }, readFixture('obama-1.jpg'));
   const camera = await makeCameraY4m('biden-1.jpg', { filter: 'crop=iw:iw*3/4:0:ih*0.02,scale=640:480,setsar=1' });
   const { page } = await rig.open(camera);
   await expect(page.locator('body')).toHaveAttribute('data-decision', 'denied');

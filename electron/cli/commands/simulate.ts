@@ -1,11 +1,13 @@
 import { resolve } from 'node:path';
-import type { ReportStateRequest } from '../common/contract';
-import type { Decision } from '../common/decision';
-import { createFaultedRuntime, createKioskServices, startupFault, type KioskRuntime } from '../core/kiosk-services';
-import { createLogger } from '../core/logger';
-import { startKioskHost } from './kiosk-host';
-import { resolveDataDir } from '../core/settings/settings-file';
-import { resolveServiceOptions, type ServiceFlagValues } from './service-options';
+import type { ReportStateRequest } from '../../common/contract';
+import type { Decision } from '../../common/decision';
+import { createFaultedRuntime, createKioskServices, startupFault, type KioskRuntime } from '../../core/kiosk-services';
+import { createLogger } from '../../core/logger';
+import { resolveDataDir } from '../../core/settings/settings-file';
+import { CodedError } from '../../core/ipc/dispatcher';
+import { resolveCliContext, serviceFlags, type ServiceFlagValues } from '../cli-context';
+import { exitFor, parseCommandArgs, version, type Command } from './shared';
+import { startKioskHost, type KioskHost } from '../kiosk-host';
 
 export interface SimulateOptions extends ServiceFlagValues {
   camera: string;
@@ -30,8 +32,16 @@ export async function simulate(options: SimulateOptions, print: (line: string) =
   const dataDir = resolveDataDir(options['data-dir']);
   const log = createLogger(dataDir);
   let services: KioskRuntime;
+  // Service-status events reach the page once it exists.
+  let hostRef: KioskHost | null = null;
   try {
-    services = createKioskServices({ ...resolveServiceOptions(options), log, version: options.version });
+    const context = resolveCliContext(options);
+    services = createKioskServices({
+      ...context,
+      log,
+      version: options.version,
+      emit: (e, p) => void hostRef?.binding.emit(e, p).catch(() => {}),
+    });
   } catch (error) {
     // As in Electron: a kiosk that cannot start its services shows why, on screen.
     services = createFaultedRuntime(startupFault(error), log);
@@ -55,11 +65,18 @@ export async function simulate(options: SimulateOptions, print: (line: string) =
     if (state.state === 'result' || state.state === 'fault') finish();
   });
 
-  const host = await startKioskHost({
-    services,
-    cameraFile: resolve(options.camera),
-    onPageProblem: (message) => report.problems.push(message),
-  });
+  let host: KioskHost;
+  try {
+    host = await startKioskHost({
+      services,
+      cameraFile: resolve(options.camera),
+      onPageProblem: (message) => report.problems.push(message),
+    });
+  } catch (error) {
+    await services.close();
+    throw error;
+  }
+  hostRef = host;
   try {
     const timer = setTimeout(finish, options.waitMs);
     await finished;
@@ -95,3 +112,30 @@ export async function simulate(options: SimulateOptions, print: (line: string) =
   }
   return report;
 }
+
+/** `facegate simulate --camera <file.y4m> [--screenshot out.png] [--json] [--wait-ms N]`. */
+export const simulateCommand: Command = async (args, io) => {
+  const { values } = parseCommandArgs({
+    args,
+    options: {
+      ...serviceFlags,
+      camera: { type: 'string' },
+      screenshot: { type: 'string' },
+      'wait-ms': { type: 'string' },
+    },
+    strict: true,
+  });
+  if (!values.camera) throw new CodedError('INVALID_CONFIG', 'simulate needs --camera <file.y4m>');
+  const report = await simulate(
+    {
+      ...values,
+      camera: values.camera,
+      json: values.json ?? false,
+      waitMs: Number(values['wait-ms'] ?? 90_000),
+      version: version(),
+    },
+    (line) => io.print(line),
+  );
+  if (values.json) io.print(JSON.stringify(report, null, 2));
+  return exitFor(report.decision?.decision);
+};

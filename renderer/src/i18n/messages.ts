@@ -29,6 +29,7 @@ export const text = {
   configFault: 'This kiosk is not set up yet: please call reception',
   storageFault: 'This kiosk cannot keep its records: please call reception',
   otherFault: 'Out of order: please call reception',
+  offlineBanner: 'Offline: face entry is unavailable, please use your badge or call reception',
   guidance: (code: Code): string => guidance[code] ?? 'Look at the camera',
 };
 

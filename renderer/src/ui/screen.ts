@@ -11,6 +11,7 @@ export class Screen {
   private readonly root = document.body;
   private readonly title = this.element('title');
   private readonly detail = this.element('detail');
+  private readonly banner = this.element('banner');
 
   private element(id: string): HTMLElement {
     const el = document.getElementById(id);
@@ -37,6 +38,12 @@ export class Screen {
     const { title, detail } = decisionText(decision);
     this.title.textContent = title;
     this.detail.textContent = detail;
+  }
+
+  /** Main says the verify service is down (circuit open): tell people before they wait for nothing. */
+  setServiceOnline(online: boolean): void {
+    this.root.dataset.service = online ? 'online' : 'offline';
+    this.banner.textContent = online ? '' : text.offlineBanner;
   }
 
   private textFor(state: KioskState, code?: Code): [string, string] {

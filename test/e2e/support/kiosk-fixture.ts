@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test as base } from '@playwright/test';
 import type { SettingsInput } from '../../../electron/common/settings';
+import { cliSecretStore } from '../../../electron/cli/cli-context';
 import { startKioskHost, type KioskHost } from '../../../electron/cli/kiosk-host';
 import { createKioskServices, type KioskServices } from '../../../electron/core/kiosk-services';
 import { createLogger } from '../../../electron/core/logger';
@@ -44,16 +45,19 @@ export const test = base.extend<{ rig: KioskRig; settingsOverride: SettingsInput
       resultDisplayMs: 60_000,
     };
     writeFileSync(join(dataDir, 'settings.json'), JSON.stringify(settings, null, 2));
+    const hosts: KioskHost[] = [];
     const services = createKioskServices({
+      // Service-status events go to every page this rig opened, as Electron's main sends them to its window.
+      emit: (event, payload) => hosts.forEach((h) => void h.binding.emit(event, payload).catch(() => {})),
       settings: loadSettingsFile(dataDir),
       dataDir,
       clientSecret: faceki.clientSecret,
+      secrets: cliSecretStore(dataDir),
       log: createLogger(dataDir),
       version: 'e2e',
     });
     const problems: string[] = [];
     const requests: string[] = [];
-    const hosts: KioskHost[] = [];
     await use({
       dataDir,
       faceki,

@@ -1,0 +1,166 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { grantFor, startFakeFaceki, type FakeFaceki } from '../../fakes/faceki-server';
+import { startRelayPty, type RelayPty } from '../../fakes/relay-pty';
+import { fixturePath } from '../../support/fixtures';
+import { closedPort } from '../../support/net';
+import { cli, jsonOf, makeDataDir, removeDataDir, serviceArgs, writeSettings } from './cli-harness';
+
+// `facegate doctor` against the FACEKI fake and a socat PTY standing in for the relay board.
+
+interface Check {
+  name: string;
+  ok: boolean;
+  detail: string;
+  hint?: string;
+}
+
+const CHECKS = ['settings', 'database', 'token', 'service', 'relay'];
+
+let dataDir: string;
+let faceki: FakeFaceki;
+let pty: RelayPty;
+
+beforeEach(async () => {
+  vi.stubEnv('FACEGATE_CLIENT_SECRET', undefined);
+  vi.stubEnv('FACEGATE_DATA_DIR', undefined);
+  dataDir = makeDataDir();
+  writeSettings(dataDir, { relay: { pulseMs: 100 } });
+  faceki = await startFakeFaceki();
+  pty = await startRelayPty(dataDir);
+});
+
+afterEach(async () => {
+  vi.unstubAllEnvs();
+  vi.restoreAllMocks();
+  await pty.close();
+  await faceki.close();
+  removeDataDir(dataDir);
+});
+
+const doctor = (...extra: string[]) =>
+  cli(['doctor', ...serviceArgs(dataDir, faceki), '--relay-port', pty.appPath, ...extra]);
+
+const doctorJson = async (...extra: string[]) => {
+  const run = await doctor('--json', ...extra);
+  return { code: run.code, report: jsonOf<{ ok: boolean; checks: Check[] }>(run) };
+};
+
+const byName = (checks: Check[]) => Object.fromEntries(checks.map((c) => [c.name, c]));
+
+describe('facegate doctor', () => {
+  it('passes all five checks against the fake and a relay PTY (exit 0), sending nothing to the relay', async () => {
+    const run = await doctor();
+    expect(run.code).toBe(0);
+    expect(run.lines).toHaveLength(5);
+    expect(run.lines.map((l) => l.split(/\s+/).slice(0, 2))).toEqual(CHECKS.map((name) => ['pass', name]));
+    expect(run.lines.join('\n')).not.toMatch(/FAIL|hint/);
+    expect(faceki.tokenRequests).toBe(1);
+    expect(faceki.verifyRequests).toHaveLength(0);
+    // Opening the port is the check; a byte would have moved the door. The PTY is FIFO, so the frames
+    // of a real pulse afterwards must be the very first bytes the board sees.
+    faceki.setVerifyResponder(() => grantFor({ userId: 'u-1' }));
+    const pulse = await cli([
+      'verify',
+      fixturePath('obama-1.jpg'),
+      '--open-door',
+      ...serviceArgs(dataDir, faceki),
+      '--relay-port',
+      pty.appPath,
+    ]);
+    expect(pulse.code).toBe(0);
+    expect((await pty.waitForBytes(8)).toString('hex')).toBe('a00101a2a00100a1');
+  });
+
+  it('gives {ok, checks[]} with --json', async () => {
+    const { code, report } = await doctorJson();
+    expect(code).toBe(0);
+    expect(report.ok).toBe(true);
+    expect(report.checks.map((c) => [c.name, c.ok])).toEqual(CHECKS.map((name) => [name, true]));
+    for (const c of report.checks) expect(c.detail).toEqual(expect.any(String));
+  });
+
+  it('fails the token check on a wrong secret, with a hint about the client secret (exit 2)', async () => {
+    const { code, report } = await doctorJson('--client-secret', 'not-the-secret');
+    expect(code).toBe(2);
+    expect(report.ok).toBe(false);
+    const checks = byName(report.checks);
+    expect(checks.token).toMatchObject({ ok: false, detail: expect.stringMatching(/^AUTH_FAILED/) });
+    expect(checks.token!.hint).toMatch(/client secret/);
+    expect(report.checks.filter((c) => !c.ok).map((c) => c.name)).toEqual(['token']);
+    expect(faceki.tokenRequests).toBe(0);
+    // The text form prints the failure and its hint on the next line.
+    const text = (await doctor('--client-secret', 'not-the-secret')).lines;
+    const at = text.findIndex((l) => /^FAIL\s+token/.test(l));
+    expect(text[at + 1]).toMatch(/^\s+hint: .*client secret/);
+  });
+
+  it('fails the settings check on a corrupt settings.json, with a hint, and stops there', async () => {
+    writeFileSync(join(dataDir, 'settings.json'), '{"verifier": {"timeoutMs": ');
+    const { code, report } = await doctorJson();
+    expect(code).toBe(2);
+    expect(report.checks).toEqual([
+      {
+        name: 'settings',
+        ok: false,
+        detail: expect.stringMatching(/^INVALID_CONFIG: .*settings\.json: not valid JSON/),
+        hint: expect.stringMatching(/settings\.json/),
+      },
+    ]);
+    expect(faceki.tokenRequests).toBe(0);
+  });
+
+  it('names the field of a settings value out of range', async () => {
+    writeSettings(dataDir, { verifier: { timeoutMs: 5 } });
+    const { report } = await doctorJson();
+    expect(report.checks[0]).toMatchObject({
+      name: 'settings',
+      ok: false,
+      detail: expect.stringContaining('verifier.timeoutMs'),
+    });
+  });
+
+  it('fails token and service with hints when the service is unreachable', async () => {
+    const dead = `http://127.0.0.1:${await closedPort()}`;
+    const { code, report } = await doctorJson('--verify-url', `${dead}/verify`, '--token-url', `${dead}/token`);
+    expect(code).toBe(2);
+    const checks = byName(report.checks);
+    expect(checks.token).toMatchObject({
+      ok: false,
+      detail: expect.stringMatching(/^OFFLINE/),
+      hint: expect.stringMatching(/tokenUrl/),
+    });
+    expect(checks.service).toMatchObject({
+      ok: false,
+      detail: expect.stringContaining('unreachable'),
+      hint: expect.stringMatching(/verifyUrl/),
+    });
+    expect([checks.settings!.ok, checks.database!.ok, checks.relay!.ok]).toEqual([true, true, true]);
+  });
+
+  it('fails the relay check with a hint when the port does not exist', async () => {
+    const { code, report } = await doctorJson('--relay-port', join(dataDir, 'ttyUSB-missing'));
+    expect(code).toBe(2);
+    const relay = byName(report.checks).relay!;
+    expect(relay).toMatchObject({ ok: false, detail: expect.stringContaining('ttyUSB-missing') });
+    expect(relay.hint).toMatch(/plugged in|dialout/);
+    expect(report.checks.filter((c) => !c.ok).map((c) => c.name)).toEqual(['relay']);
+  });
+
+  it('refuses a plain-http service URL with a hint about https, and makes no request to it', async () => {
+    const fetchSpy = vi.spyOn(globalThis, 'fetch');
+    const { code, report } = await doctorJson('--verify-url', 'http://example.com/verify');
+    expect(code).toBe(2);
+    const checks = byName(report.checks);
+    for (const name of ['token', 'service']) {
+      expect(checks[name]).toMatchObject({
+        ok: false,
+        detail: expect.stringMatching(/^INVALID_CONFIG/),
+        hint: expect.stringMatching(/https/),
+      });
+    }
+    expect(fetchSpy.mock.calls.map(([url]) => String(url))).not.toContainEqual(expect.stringContaining('example.com'));
+    expect(faceki.tokenRequests).toBe(0);
+  });
+});
