@@ -8,7 +8,7 @@ import type { DoorRelay } from './relay/door-relay';
 import type { AttemptLog, AttemptSource } from './storage/attempt-log';
 import type { ImageVault } from './storage/image-vault';
 import type { ResultCache } from './storage/result-cache';
-import { verdictFor } from './verdict';
+import { verdictFor, type Verdict } from './verdict';
 import type { Verifier } from './verifier/verifier';
 
 export { verdictFor } from './verdict';
@@ -83,7 +83,7 @@ export class AccessController {
     const { access, retention } = this.deps.policy;
     const started = this.now();
     const outcome = await this.deps.verifier.verify(image, mime);
-    const verdict = verdictFor(outcome, access);
+    const verdict = this.withCachedGreeting(verdictFor(outcome, access));
     const latencyMs = Math.round((this.now() - started) * 10) / 10;
     const at = this.clock();
     const queued = outcome.kind === 'offline';
@@ -142,7 +142,31 @@ export class AccessController {
     return { doorOpened, code };
   }
 
-  private remember(verdict: ReturnType<typeof verdictFor>, at: Date): void {
+  /**
+   * FACEKI does not always return the person's name or language; the welcome screen still greets
+   * them by name, in their language, when an earlier grant told us.
+   */
+  private withCachedGreeting(verdict: Verdict): Verdict {
+    if (verdict.decision !== 'granted' || !verdict.user || (verdict.user.name && verdict.user.language)) return verdict;
+    let cached: ReturnType<ResultCache['lookup']> = null;
+    try {
+      cached = this.deps.results.lookup(verdict.user.userId);
+    } catch {
+      return verdict;
+    }
+    if (!cached) return verdict;
+    const { name, language } = cached.user;
+    return {
+      ...verdict,
+      user: {
+        ...verdict.user,
+        ...(!verdict.user.name && name && { name }),
+        ...(!verdict.user.language && language && { language }),
+      },
+    };
+  }
+
+  private remember(verdict: Verdict, at: Date): void {
     if (!verdict.user) return;
     try {
       this.deps.results.remember(verdict.user, verdict.confidence, at.toISOString());

@@ -139,6 +139,22 @@ describe('result cache', () => {
   });
 });
 
+describe('welcome from the cache', () => {
+  it('greets by the cached name and language when the service leaves them out', async () => {
+    const { ac } = controller({ access: { cooldownMs: 0 } });
+    fake.setVerifyResponder(() => grantFor({ userId: 'u9', name: 'Grace', language: 'fr' }));
+    await ac.attempt(photo, 'image/jpeg', kiosk);
+    fake.setVerifyResponder(() => grantFor({ userId: 'u9' }));
+    expect((await ac.attempt(photo, 'image/jpeg', kiosk)).user).toMatchObject({
+      userId: 'u9',
+      name: 'Grace',
+      language: 'fr',
+    });
+    fake.setVerifyResponder(() => grantFor({ userId: 'u10' }));
+    expect((await ac.attempt(photo, 'image/jpeg', kiosk)).user).toEqual({ userId: 'u10', faceId: expect.any(String) });
+  });
+});
+
 describe('retention', () => {
   it('purges attempts past attemptDays and kept images past their expiry', () => {
     const { attempts, images } = controller();
