@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { benchDetectionLoop } from './detection-loop';
+import { benchGrantToRelay } from './grant-to-relay';
 import { describeMachine } from './machine';
 import { benchAttemptLogWrites, benchVerifyPath } from './verify-path';
 
@@ -18,6 +19,9 @@ console.log(`kiosk attempt incl. SQLite commit (ms): median ${verify.attempt.med
 const writes = benchAttemptLogWrites();
 console.log(`attempt log: ${writes.rowsPerSecond} rows/s (median ${writes.msPerRow.median} ms per commit)`);
 
+const relay = await benchGrantToRelay();
+console.log(`grant decision to first relay byte (ms): median ${relay.median}, p95 ${relay.p95}`);
+
 const rows = [
   '| benchmark | unit | n | median | p95 | min | max |',
   '| --- | --- | --- | --- | --- | --- | --- |',
@@ -25,6 +29,7 @@ const rows = [
   `| one verify, main side: FacekiClient against the loopback fake (${verify.frameBytes}-byte 640x480 JPEG, token cached) | ms | ${verify.client.n} | ${verify.client.median} | ${verify.client.p95} | ${verify.client.min} | ${verify.client.max} |`,
   `| one kiosk attempt, main side: verify + decision + SQLite commit (synchronous=FULL) | ms | ${verify.attempt.n} | ${verify.attempt.median} | ${verify.attempt.p95} | ${verify.attempt.min} | ${verify.attempt.max} |`,
   `| attempt-log write, one committed row (WAL, synchronous=FULL): ${writes.rowsPerSecond} rows/s | ms/row | ${writes.msPerRow.n} | ${writes.msPerRow.median} | ${writes.msPerRow.p95} | ${writes.msPerRow.min} | ${writes.msPerRow.max} |`,
+  `| grant decision to the first relay byte read on the far end of a socat PTY (LCUS, includes the SQLite commit) | ms | ${relay.n} | ${relay.median} | ${relay.p95} | ${relay.min} | ${relay.max} |`,
 ];
 
 const report = `# Benchmark results
@@ -44,6 +49,8 @@ How each figure is taken:
 - verify: the fake FACEKI server on 127.0.0.1 answers every /verify from a canned responder, so its
   own face matching is excluded; the figure is the main process's share (image check by decoding,
   multipart upload, schema parse, and for the attempt the SQLite commit), after 10 warm-up calls.
+- grant to relay: the verifier answers a match at once; the clock runs from that answer to the
+  first byte of the "open" frame arriving at the reader end of the pseudo-terminal pair.
 - attempt-log writes: one row per transaction, each durable on return (fsync of the WAL).
 `;
 writeFileSync(join(import.meta.dirname, 'RESULTS.md'), report);

@@ -1,6 +1,7 @@
 import { CodedError } from '../core/ipc/dispatcher';
 import { doctorCommand } from './commands/doctor';
 import { logCommand } from './commands/log';
+import { relayCommand } from './commands/relay';
 import { secretCommand } from './commands/secret';
 import { defaultIo, type CliIo, type Command } from './commands/shared';
 import { simulateCommand } from './commands/simulate';
@@ -17,6 +18,10 @@ Commands:
   sync                           Resolve attempts queued while the verify service was unreachable.
   doctor                         Check settings, database, token, service and relay; a hint for each failure.
   secret set|delete clientSecret Store the client secret sealed in the data folder (value on stdin).
+  relay ports                    List the serial devices of this machine.
+  relay pulse --port PATH [--protocol lcus|aabb|custom|dtr|rts] [--channel N] [--ms N]
+              [--baud N] [--on HEX --off HEX [--reply HEX]]
+                                 Open the door once and report each command written and when.
   simulate --camera <file.y4m> [--screenshot out.png] [--wait-ms N]
                                  Run the kiosk in headless Chromium with a video file as its camera;
                                  prints each state change and the decision (exit codes as verify).
@@ -35,6 +40,7 @@ const COMMANDS: Record<string, Command> = {
   sync: syncCommand,
   doctor: doctorCommand,
   secret: secretCommand,
+  relay: relayCommand,
   simulate: simulateCommand,
 };
 

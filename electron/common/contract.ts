@@ -74,6 +74,8 @@ export const kioskInfoSchema = z.object({
     framesToHold: z.number().int().positive(),
   }),
   resultDisplayMs: z.number().int().positive(),
+  /** The door relay's state at the time of asking; changes arrive as relayStatus events. */
+  relay: z.object({ fitted: z.boolean(), connected: z.boolean(), detail: z.string() }),
 });
 export type KioskInfo = z.infer<typeof kioskInfoSchema>;
 
@@ -92,6 +94,7 @@ export const CHANNEL_NAMES = Object.keys(channels) as ChannelName[];
 /** Events main pushes to the renderer. Listeners receive the payload only. */
 export const events = {
   serviceStatus: z.object({ online: z.boolean(), checkedAt: z.string() }),
+  relayStatus: z.object({ fitted: z.boolean(), connected: z.boolean(), detail: z.string() }),
 } as const;
 export type EventName = keyof typeof events;
 export type EventPayload<E extends EventName> = z.infer<(typeof events)[E]>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { relaySettingsSchema } from './relay-settings';
 import { retryPolicySchema } from './retry-policy';
 
 /**
@@ -53,14 +54,7 @@ export const settingsSchema = z.object({
       imageDays: z.number().int().min(1).max(90).default(7),
     })
     .prefault({}),
-  relay: z
-    .object({
-      /** Serial device of the relay board, e.g. /dev/ttyUSB0 or COM3. Empty: no relay fitted. */
-      port: z.string().default(''),
-      board: z.enum(['lcus-1']).default('lcus-1'),
-      pulseMs: z.number().int().min(100).max(30_000).default(1_500),
-    })
-    .prefault({}),
+  relay: relaySettingsSchema.prefault({}),
   gate: z
     .object({
       /**

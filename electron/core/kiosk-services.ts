@@ -96,7 +96,11 @@ export function createKioskServices(options: KioskServicesOptions): KioskService
   const attempts = new AttemptLog(db);
   const results = new ResultCache(db);
   const images = new ImageVault(db, options.secrets);
-  const relay = options.relay ?? createDoorRelay(settings.relay);
+  const relay =
+    options.relay ??
+    createDoorRelay(settings.relay, { log, onHealth: (health) => options.emit?.('relayStatus', health) });
+  // Opened now, not at the first grant: a missing board shows up at start, and the contact is rested.
+  void relay.start();
   let sync: OfflineSync | null = null;
   // When the service comes back, resolve what was queued while it was away (in the background).
   const verifier = buildVerifier(
@@ -138,6 +142,7 @@ export function createKioskServices(options: KioskServicesOptions): KioskService
       gate: settings.gate,
       // The result stays up at least as long as the cooldown, so the renderer never sends into it.
       resultDisplayMs: Math.max(settings.resultDisplayMs, settings.access.cooldownMs),
+      relay: relay.health(),
     }),
   };
 

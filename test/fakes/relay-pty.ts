@@ -1,5 +1,14 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createReadStream, existsSync, rmSync, type ReadStream } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  createReadStream,
+  existsSync,
+  openSync,
+  rmSync,
+  writeSync,
+  type ReadStream,
+} from 'node:fs';
 import { join } from 'node:path';
 
 /**
@@ -13,6 +22,15 @@ export interface RelayPty {
   readerPath: string;
   /** Every byte read at the reader side so far. */
   received(): Buffer;
+  /** The reads at the reader side, each stamped with performance.now() when it arrived. */
+  arrivals(): Array<{ at: number; bytes: Buffer }>;
+  /**
+   * What arrived cut into frames of `size` bytes, each stamped with the arrival of its last byte
+   * (a read may hold several frames, or part of one). A trailing partial frame is left out.
+   */
+  frames(size: number): Array<{ at: number; hex: string }>;
+  /** Writes bytes at the reader side, as the board answering: the app reads them from appPath. */
+  write(bytes: Buffer): void;
   /** Resolves with everything received once at least n bytes have arrived; rejects after timeoutMs. */
   waitForBytes(n: number, timeoutMs?: number): Promise<Buffer>;
   /** Stops socat (by its own PID) and the reader. */
@@ -71,11 +89,14 @@ export async function startRelayPty(dir: string, startTimeoutMs = 5_000): Promis
   }
 
   const chunks: Buffer[] = [];
+  const stamps: number[] = [];
   let total = 0;
+  let writer: number | null = null;
   const waiters = new Set<() => void>();
   const reader: ReadStream = createReadStream(readerPath);
   reader.on('data', (chunk) => {
     const buf = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    stamps.push(performance.now());
     chunks.push(buf);
     total += buf.length;
     for (const wake of waiters) wake();
@@ -89,6 +110,23 @@ export async function startRelayPty(dir: string, startTimeoutMs = 5_000): Promis
     appPath,
     readerPath,
     received,
+    arrivals: () => chunks.map((bytes, i) => ({ at: stamps[i]!, bytes })),
+    frames(size) {
+      const frames: Array<{ at: number; hex: string }> = [];
+      let pending = Buffer.alloc(0);
+      chunks.forEach((chunk, i) => {
+        pending = Buffer.concat([pending, chunk]);
+        for (; pending.length >= size; pending = pending.subarray(size)) {
+          frames.push({ at: stamps[i]!, hex: pending.subarray(0, size).toString('hex') });
+        }
+      });
+      return frames;
+    },
+    write(bytes) {
+      // A second descriptor on the reader's tty, without making it this process's controlling terminal.
+      writer ??= openSync(readerPath, constants.O_WRONLY | constants.O_NOCTTY);
+      writeSync(writer, bytes);
+    },
     waitForBytes(n, timeoutMs = 2_000) {
       if (total >= n) return Promise.resolve(received());
       return new Promise((resolve, reject) => {
@@ -108,6 +146,8 @@ export async function startRelayPty(dir: string, startTimeoutMs = 5_000): Promis
       });
     },
     async close() {
+      if (writer !== null) closeSync(writer);
+      writer = null;
       if (!(await waitForExit(socat, 0))) {
         socat.kill('SIGTERM');
         if (!(await waitForExit(socat, 2_000))) {

@@ -1,9 +1,8 @@
 import { statfsSync } from 'node:fs';
 import { join } from 'node:path';
-import { SerialPort } from 'serialport';
 import type { Settings } from '../../common/settings';
 import { CodedError } from '../../core/ipc/dispatcher';
-import { LCUS_SERIAL } from '../../core/relay/lcus-protocol';
+import { createDoorRelay } from '../../core/relay/door-relay';
 import { openDatabase } from '../../core/storage/database';
 import { FacekiClient } from '../../core/verifier/faceki-client';
 import { checkServiceUrl } from '../../core/verifier/service-url';
@@ -81,10 +80,13 @@ async function relayCheck(settings: Settings): Promise<Omit<Check, 'name'>> {
       hint: 'set relay.port to open a door',
     };
   }
-  const port = new SerialPort({ path: settings.relay.port, ...LCUS_SERIAL, autoOpen: false });
-  await new Promise<void>((resolve, reject) => port.open((err) => (err ? reject(err) : resolve())));
-  await new Promise<void>((resolve) => port.close(() => resolve()));
-  return { ok: true, detail: `${settings.relay.port} opens (nothing was sent: the door did not move)` };
+  // Opening the relay puts the contact to rest, so the only command sent is "close": the door does not move.
+  const relay = createDoorRelay(settings.relay);
+  await relay.start();
+  const health = relay.health();
+  await relay.close();
+  if (!health.connected) return { ok: false, detail: health.detail };
+  return { ok: true, detail: `${health.detail}: opens, rest command sent (the door did not move)` };
 }
 
 export async function runChecks(flags: Parameters<typeof resolveCliContext>[0]): Promise<Check[]> {

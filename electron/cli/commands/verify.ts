@@ -1,44 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { CodedError } from '../../core/ipc/dispatcher';
-import { createDoorRelay, NoRelay, type DoorRelay } from '../../core/relay/door-relay';
+import { createDoorRelay, NoRelay } from '../../core/relay/door-relay';
 import { sniffImageMime } from '../../core/verifier/image-check';
 import { resolveCliContext, serviceFlags } from '../cli-context';
 import { createCliServices, exitFor, parseCommandArgs, type Command } from './shared';
-
-/**
- * The door for `verify --open-door`. A one-shot CLI closes its services right after answering, and a
- * relay closed mid-pulse sends "off" at once: the door would be open for a millisecond. This holds it
- * for the full pulseMs first. The inner relay's own off-timer is set far beyond that (only a safety
- * net) so it never races the close: close() itself sends "off" and drains it before the port closes.
- */
-class HeldDoorRelay implements DoorRelay {
-  readonly fitted: boolean;
-  private openedAt: number | null = null;
-
-  constructor(
-    private readonly inner: DoorRelay,
-    private readonly pulseMs: number,
-  ) {
-    this.fitted = inner.fitted;
-  }
-
-  static fromSettings(relay: { port: string; pulseMs: number }): HeldDoorRelay {
-    return new HeldDoorRelay(createDoorRelay({ port: relay.port, pulseMs: relay.pulseMs + 60_000 }), relay.pulseMs);
-  }
-
-  async pulse(): Promise<void> {
-    await this.inner.pulse();
-    this.openedAt = performance.now();
-  }
-
-  async close(): Promise<void> {
-    if (this.openedAt !== null) {
-      const left = this.openedAt + this.pulseMs - performance.now();
-      if (left > 0) await new Promise((resolve) => setTimeout(resolve, left));
-    }
-    await this.inner.close();
-  }
-}
 
 /**
  * `facegate verify <image>`: the same path as a kiosk attempt (verifier, decision, SQLite log with
@@ -59,10 +24,10 @@ export const verifyCommand: Command = async (args, io) => {
     throw new CodedError('FAILED_TO_READ_IMAGE', `cannot read ${imagePath}: ${(error as Error).message}`);
   }
   const context = resolveCliContext(values);
-  const services = createCliServices(
-    context,
-    values['open-door'] ? HeldDoorRelay.fromSettings(context.settings.relay) : new NoRelay(),
-  );
+  const relay = values['open-door'] ? createDoorRelay(context.settings.relay) : new NoRelay();
+  // Opened (and put to rest) before the attempt, so a grant's pulse is not held up by the open.
+  await relay.start();
+  const services = createCliServices(context, relay);
   try {
     // Not PNG or JPEG by its bytes: still attempted (and logged), and refused without a request.
     const mime = sniffImageMime(image) ?? 'image/jpeg';
@@ -91,6 +56,8 @@ export const verifyCommand: Command = async (args, io) => {
     }
     return exitFor(d.decision);
   } finally {
+    // A one-shot command must not cut a door pulse short by quitting: let it run its openMs first.
+    await relay.settle();
     await services.close();
   }
 };

@@ -1,130 +1,269 @@
-import { SerialPort } from 'serialport';
+import type { RelaySettings } from '../../common/relay-settings';
 import { CodedError } from '../ipc/dispatcher';
-import { LCUS_SERIAL, lcusFrame } from './lcus-protocol';
+import type { Logger } from '../logger';
+import { openSerialRelayPort, type RelayPort, type RelayPortFactory } from './relay-port';
+import { relayCommands, type RelayAction, type RelayCommands } from './relay-protocols';
+
+export interface RelayHealth {
+  /** A relay is configured at all. */
+  fitted: boolean;
+  /** The board answers: the port is open and the contact was put to rest. */
+  connected: boolean;
+  /** For the operator: which board on which port, or why it is unavailable. */
+  detail: string;
+}
 
 /** The door as main sees it: pulse() opens it for a while and closes it again by itself. */
 export interface DoorRelay {
-  /** Resolves once the "on" frame has reached the port; the "off" frame follows after pulseMs. */
-  pulse(): Promise<void>;
   readonly fitted: boolean;
+  /** Opens the port and puts the contact to rest; never throws (a missing board is a health state). */
+  start(): Promise<void>;
+  /** Resolves once "open" has reached the board; "close" follows after ms. A pulse in progress is extended. */
+  pulse(ms?: number): Promise<void>;
+  health(): RelayHealth;
+  /** Resolves when no pulse is in progress (its close command written, or failed). */
+  settle(): Promise<void>;
+  /** Puts the contact to rest and closes the port. */
   close(): Promise<void>;
-}
-
-export interface SerialRelayOptions {
-  path: string;
-  pulseMs: number;
-  channel?: number;
 }
 
 /** A relay that is not fitted: pulse() reports it, so the decision and the log say the door did not open. */
 export class NoRelay implements DoorRelay {
   readonly fitted = false;
+  async start(): Promise<void> {}
   async pulse(): Promise<void> {
     throw new CodedError('RELAY_UNAVAILABLE', 'no relay port configured');
   }
+  health(): RelayHealth {
+    return { fitted: false, connected: false, detail: 'no door relay configured' };
+  }
+  async settle(): Promise<void> {}
   async close(): Promise<void> {}
 }
 
+export interface SerialRelayOptions {
+  path: string;
+  /** Default: LCUS channel 1. */
+  commands?: RelayCommands;
+  openMs: number;
+  reconnectMs?: number;
+  factory?: RelayPortFactory;
+  onHealth?: (health: RelayHealth) => void;
+  log?: Logger;
+}
+
 /**
- * An LCUS board on a serial port. The port is opened on first use and reopened after an error, so
- * a board that was unplugged and plugged back in works again on the next attempt.
+ * A relay board on a serial port. The rules, whatever the board:
+ * - the contact is put to rest when the port is opened (at start and on every reconnection), when we
+ *   quit, after any failed or unconfirmed command, and by a timer in this process after each pulse;
+ * - a grant during a pulse extends it (the close is re-armed), it never stacks commands;
+ * - a board that is missing or goes away is a health state, retried every reconnectMs until it is
+ *   back, without a restart; meanwhile grants are logged with RELAY_UNAVAILABLE.
  */
 export class SerialDoorRelay implements DoorRelay {
   readonly fitted = true;
-  private port: SerialPort | null = null;
+  private port: RelayPort | null = null;
+  private connecting: Promise<RelayPort> | null = null;
   private offTimer: NodeJS.Timeout | null = null;
-  private opening: Promise<SerialPort> | null = null;
-  /** The timer's "off" write while it is on its way; close() waits for it rather than cutting it off. */
+  private offAt = 0;
   private offWrite: Promise<void> | null = null;
-  private readonly channel: number;
+  /** Pulses run one after another: a grant that comes while "open" is on its way joins that pulse. */
+  private pulses: Promise<void> = Promise.resolve();
+  /** Resolved when the pulse in progress has ended; settle() waits on it. */
+  private pulseEnded: { promise: Promise<void>; resolve: () => void } | null = null;
+  private reconnectTimer: NodeJS.Timeout | null = null;
+  private closed = false;
+  private state: RelayHealth;
+  private readonly factory: RelayPortFactory;
+  private readonly commands: RelayCommands;
 
   constructor(private readonly options: SerialRelayOptions) {
-    this.channel = options.channel ?? 1;
+    this.factory = options.factory ?? openSerialRelayPort;
+    this.commands = options.commands ?? relayCommands({ protocol: 'lcus', channel: 1, baudRate: 9600 });
+    this.state = { fitted: true, connected: false, detail: `door controller not opened yet (${options.path})` };
   }
 
-  async pulse(): Promise<void> {
-    const reused = this.port?.isOpen === true;
-    let port = await this.open();
+  health(): RelayHealth {
+    return { ...this.state };
+  }
+
+  async settle(): Promise<void> {
+    await this.pulseEnded?.promise;
+    await this.offWrite;
+  }
+
+  async start(): Promise<void> {
+    if (this.port || this.closed) return;
     try {
-      await this.write(port, lcusFrame(this.channel, true));
+      await this.connect();
     } catch (error) {
-      await this.drop(port);
-      // A port held open across an unplug only finds out on its next write (EIO). The board may be
-      // back under the same path: reopen once, so this attempt opens the door rather than the next.
-      if (!reused) throw error;
-      port = await this.open();
-      await this.write(port, lcusFrame(this.channel, true)).catch(async (retryError: unknown) => {
-        await this.drop(port);
-        throw retryError;
-      });
+      this.unavailable((error as Error).message);
     }
-    if (this.offTimer) clearTimeout(this.offTimer);
-    this.offTimer = setTimeout(() => {
-      this.offTimer = null;
-      this.offWrite = this.write(port, lcusFrame(this.channel, false))
-        .catch(() => this.drop(port))
-        .finally(() => {
-          this.offWrite = null;
-        });
-    }, this.options.pulseMs);
+  }
+
+  pulse(ms = this.options.openMs): Promise<void> {
+    const until = Date.now() + ms;
+    const run = this.pulses.then(() => this.runPulse(ms, until));
+    this.pulses = run.catch(() => {});
+    return run;
+  }
+
+  private async runPulse(ms: number, until: number): Promise<void> {
+    if (this.closed) throw new CodedError('RELAY_UNAVAILABLE', 'relay is shut down');
+    // A pulse that is closing finishes first, so its end cannot be taken for the end of this one.
+    await this.offWrite;
+    if (this.offTimer && this.port) {
+      // Already open: keep it open until ms from this grant (if that is later), without a second "open".
+      this.armOff(this.port, Math.max(until, this.offAt) - Date.now());
+      return;
+    }
+    let port: RelayPort;
+    try {
+      port = this.port ?? (await this.connect());
+    } catch (error) {
+      // Missing board: a health state like at start, retried by the reconnect timer.
+      const reason = (error as Error).message;
+      this.unavailable(reason);
+      throw error instanceof CodedError ? error : new CodedError('RELAY_UNAVAILABLE', reason);
+    }
+    try {
+      await this.send(port, this.commands.on);
+    } catch (error) {
+      // The board may or may not have switched: put it to rest, then treat the port as lost.
+      await this.send(port, this.commands.off).catch(() => {});
+      this.lost(port, (error as Error).message);
+      throw error instanceof CodedError ? error : new CodedError('RELAY_UNAVAILABLE', (error as Error).message);
+    }
+    // Shut down while "open" was on its way: close() sends the rest command once this pulse is done.
+    if (this.closed) return;
+    this.armOff(port, ms);
   }
 
   async close(): Promise<void> {
-    if (this.offTimer) {
-      // Never leave the door open because we are shutting down: send "off" before closing.
-      clearTimeout(this.offTimer);
-      this.offTimer = null;
-      if (this.port?.isOpen) await this.write(this.port, lcusFrame(this.channel, false)).catch(() => {});
-    }
+    this.closed = true;
+    if (this.reconnectTimer) clearInterval(this.reconnectTimer);
+    this.reconnectTimer = null;
+    // A pulse whose "open" is on its way, or a port being opened, ends first: the rest command goes last.
+    await this.pulses;
+    await this.connecting?.catch(() => {});
+    if (this.offTimer) clearTimeout(this.offTimer);
+    this.offTimer = null;
     await this.offWrite;
-    await this.drop();
+    const port = this.port;
+    this.port = null;
+    if (port) {
+      // Never leave the door open because we are shutting down.
+      await this.send(port, this.commands.off).catch(() => {});
+      await port.close();
+    }
+    this.endPulse();
   }
 
-  /** Two grants at once share one open: a second open of the same tty fails with "Cannot lock port". */
-  private open(): Promise<SerialPort> {
-    if (this.port?.isOpen) return Promise.resolve(this.port);
-    this.opening ??= this.openPort().finally(() => {
-      this.opening = null;
-    });
-    return this.opening;
+  private armOff(port: RelayPort, ms: number): void {
+    if (this.offTimer) clearTimeout(this.offTimer);
+    if (!this.pulseEnded) {
+      let resolve: () => void = () => {};
+      const promise = new Promise<void>((r) => (resolve = r));
+      this.pulseEnded = { promise, resolve };
+    }
+    this.offAt = Date.now() + ms;
+    this.offTimer = setTimeout(() => {
+      this.offTimer = null;
+      this.offWrite = this.send(port, this.commands.off)
+        .catch((error: unknown) => this.lost(port, `close command failed: ${(error as Error).message}`))
+        .finally(() => {
+          this.offWrite = null;
+          this.endPulse();
+        });
+    }, ms);
   }
 
-  private async openPort(): Promise<SerialPort> {
-    const port = new SerialPort({ path: this.options.path, ...LCUS_SERIAL, autoOpen: false });
-    await new Promise<void>((resolve, reject) =>
-      port.open((err) =>
-        err
-          ? reject(new CodedError('RELAY_UNAVAILABLE', `cannot open relay ${this.options.path}: ${err.message}`))
-          : resolve(),
-      ),
-    );
-    // Scoped to this port: a late error from a port already replaced must not close its successor.
-    port.on('error', () => void this.drop(port));
-    port.on('close', () => {
-      if (this.port === port) this.port = null;
+  private endPulse(): void {
+    this.pulseEnded?.resolve();
+    this.pulseEnded = null;
+  }
+
+  /** Opens the port and rests the contact, once at a time (two opens of one tty fail with "Cannot lock port"). */
+  private connect(): Promise<RelayPort> {
+    this.connecting ??= this.openAndRest().finally(() => {
+      this.connecting = null;
     });
+    return this.connecting;
+  }
+
+  private async openAndRest(): Promise<RelayPort> {
+    const { path } = this.options;
+    const commands = this.commands;
+    const port = await this.factory(path, commands.serial);
+    try {
+      await this.send(port, commands.off);
+    } catch (error) {
+      await port.close().catch(() => {});
+      throw error;
+    }
+    if (this.closed) {
+      await port.close();
+      throw new CodedError('RELAY_UNAVAILABLE', 'relay is shut down');
+    }
+    port.onLost((reason) => this.lost(port, reason));
     this.port = port;
+    if (this.reconnectTimer) clearInterval(this.reconnectTimer);
+    this.reconnectTimer = null;
+    this.setHealth({ fitted: true, connected: true, detail: `${commands.describe} on ${path}` });
     return port;
   }
 
-  private write(port: SerialPort, frame: Buffer): Promise<void> {
-    return new Promise((resolve, reject) => {
-      port.write(frame, (err) => {
-        if (err) return reject(new CodedError('RELAY_UNAVAILABLE', `relay write failed: ${err.message}`));
-        port.drain((drainErr) =>
-          drainErr ? reject(new CodedError('RELAY_UNAVAILABLE', `relay drain failed: ${drainErr.message}`)) : resolve(),
-        );
-      });
-    });
+  private async send(port: RelayPort, action: RelayAction): Promise<void> {
+    if ('bytes' in action) await port.write(action.bytes);
+    else await port.setLines(action.lines);
+    const reply = this.commands.reply;
+    if (reply) await port.expect(reply.bytes, reply.timeoutMs);
   }
 
-  /** Closes the given port (default: the current one) and forgets it if it is still the current one. */
-  private async drop(port: SerialPort | null = this.port): Promise<void> {
-    if (this.port === port) this.port = null;
-    if (port?.isOpen) await new Promise<void>((resolve) => port.close(() => resolve()));
+  private lost(port: RelayPort, reason: string): void {
+    if (this.port !== port) return;
+    this.port = null;
+    if (this.offTimer) clearTimeout(this.offTimer);
+    this.offTimer = null;
+    this.endPulse();
+    void port.close().catch(() => {});
+    this.unavailable(reason);
+  }
+
+  private unavailable(reason: string): void {
+    if (this.closed) return;
+    this.setHealth({ fitted: true, connected: false, detail: `door controller unavailable: ${reason}` });
+    if (this.reconnectTimer) return;
+    // Poll for the board to come back; the first successful open rests the contact before anything else.
+    this.reconnectTimer = setInterval(() => {
+      if (this.port || this.connecting) return;
+      this.connect().catch(() => {});
+    }, this.options.reconnectMs ?? 2_000);
+    this.reconnectTimer.unref();
+  }
+
+  private setHealth(health: RelayHealth): void {
+    const changed = health.connected !== this.state.connected || health.detail !== this.state.detail;
+    this.state = health;
+    if (!changed) return;
+    this.options.log?.[health.connected ? 'info' : 'warn']({ relay: health }, 'door relay');
+    this.options.onHealth?.(health);
   }
 }
 
-export function createDoorRelay(options: { port: string; pulseMs: number }): DoorRelay {
-  return options.port ? new SerialDoorRelay({ path: options.port, pulseMs: options.pulseMs }) : new NoRelay();
+export interface CreateRelayDeps {
+  factory?: RelayPortFactory;
+  onHealth?: (health: RelayHealth) => void;
+  log?: Logger;
+}
+
+export function createDoorRelay(settings: RelaySettings, deps: CreateRelayDeps = {}): DoorRelay {
+  if (!settings.port) return new NoRelay();
+  return new SerialDoorRelay({
+    path: settings.port,
+    commands: relayCommands(settings),
+    openMs: settings.openMs,
+    reconnectMs: settings.reconnectMs,
+    ...deps,
+  });
 }

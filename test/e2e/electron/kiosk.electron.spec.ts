@@ -76,7 +76,7 @@ test('the Electron kiosk grants a known face: verify call, result screen, relay 
     faceki.setVerifyResponder(() => grantFor({ userId: 'u-obama', name: 'Barack Obama', confidence: 0.97 }));
     const settings: SettingsInput = {
       verifier: { verifyUrl: faceki.verifyUrl, tokenUrl: faceki.tokenUrl, clientId: faceki.clientId },
-      relay: { port: relay.appPath, pulseMs: 300 },
+      relay: { port: relay.appPath, openMs: 300 },
       resultDisplayMs: 60_000,
     };
     writeFileSync(join(dataDir, 'settings.json'), JSON.stringify(settings, null, 2));

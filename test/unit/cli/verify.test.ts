@@ -184,7 +184,7 @@ describe('facegate verify', () => {
   });
 
   it('pulses the relay only with --open-door', async () => {
-    writeSettings(dataDir, { relay: { pulseMs: 100 } });
+    writeSettings(dataDir, { relay: { openMs: 200 } });
     const pty = await startRelayPty(dataDir);
     try {
       faceki.setVerifyResponder(() => grantFor(OBAMA));
@@ -192,30 +192,31 @@ describe('facegate verify', () => {
       expect(shut).toMatchObject({ code: 0, summary: { decision: 'granted', doorOpened: false } });
       const open = await verify(obama, '--relay-port', pty.appPath, '--open-door');
       expect(open).toMatchObject({ code: 0, summary: { decision: 'granted', code: 'OK', doorOpened: true } });
-      // The CLI exits at once, so "off" follows "on" on close. Nothing came before: the first run sent no byte.
-      const bytes = await pty.waitForBytes(8);
-      expect(bytes.toString('hex')).toBe('a00101a2a00100a1');
+      // Without --open-door the port was never opened: the first bytes are those of the second run,
+      // which rests the contact on opening, opens, closes after openMs, and rests again on quitting.
+      const bytes = await pty.waitForBytes(16);
+      expect(bytes.toString('hex')).toBe('a00100a1' + 'a00101a2' + 'a00100a1' + 'a00100a1');
       expect(attemptRows(dataDir).map((r) => r.door_opened)).toEqual([0, 1]);
     } finally {
       await pty.close();
     }
   });
 
-  it('holds the door open for relay.pulseMs before the CLI exits, then sends "off"', async () => {
-    const pulseMs = 600;
-    writeSettings(dataDir, { relay: { pulseMs } });
+  it('holds the door open for relay.openMs before the CLI exits, then sends "off"', async () => {
+    const openMs = 600;
+    writeSettings(dataDir, { relay: { openMs } });
     const pty = await startRelayPty(dataDir);
     try {
       faceki.setVerifyResponder(() => grantFor(OBAMA));
       const run = verify(obama, '--relay-port', pty.appPath, '--open-door');
-      await pty.waitForBytes(4, 10_000);
+      await pty.waitForBytes(8, 10_000); // rest on opening, then "on"
       const onAt = performance.now();
-      const offBytes = await pty.waitForBytes(8, 10_000 + pulseMs);
+      const offBytes = await pty.waitForBytes(12, 10_000 + openMs);
       const heldMs = performance.now() - onAt;
-      expect(offBytes.toString('hex')).toBe('a00101a2a00100a1');
+      expect(offBytes.toString('hex')).toBe('a00100a1a00101a2a00100a1');
       // A lower bound only (the reader may see "on" late, never "off" early): an exit that cut the
       // pulse short would send "off" within a few milliseconds of "on".
-      expect(heldMs).toBeGreaterThanOrEqual(pulseMs / 2);
+      expect(heldMs).toBeGreaterThanOrEqual(openMs / 2);
       expect(await run).toMatchObject({ code: 0, summary: { doorOpened: true } });
     } finally {
       await pty.close();

@@ -57,7 +57,7 @@ function start(input: SettingsInput = {}, log: Logger = createLogger(null)) {
       timeoutMs: 3_000,
       ...input.verifier,
     },
-    relay: { port: pty.appPath, pulseMs: PULSE_MS, ...input.relay },
+    relay: { port: pty.appPath, openMs: PULSE_MS, ...input.relay },
   });
   services = createKioskServices({
     settings,
@@ -83,9 +83,13 @@ function rowsOnDisk(): Array<Record<string, unknown>> {
   }
 }
 
+const REST = 'a00100a1';
+
+/** The relay never opened: wait longer than a pulse; the board saw rest frames (from start) and nothing else. */
 async function expectRelaySilent(): Promise<void> {
   await sleep(PULSE_MS + 100);
-  expect(pty.received().toString('hex')).toBe('');
+  const frames = pty.received().toString('hex').match(/.{8}/g) ?? [];
+  expect(frames.every((frame) => frame === REST)).toBe(true);
 }
 
 describe('createKioskServices', () => {
@@ -97,7 +101,8 @@ describe('createKioskServices', () => {
       ok: true,
       value: { decision: 'granted', code: 'OK', doorOpened: true, online: true },
     });
-    expect((await pty.waitForBytes(8)).toString('hex')).toBe('a00101a2a00100a1');
+    // The rest frame from start, then open, then close.
+    expect((await pty.waitForBytes(12)).toString('hex')).toBe(REST + 'a00101a2a00100a1');
     expect(rowsOnDisk()).toEqual([
       { decision: 'granted', code: 'OK', user_id: 'u-obama', online: 1, door_opened: 1, detail: null },
     ]);
@@ -182,7 +187,15 @@ describe('createKioskServices', () => {
     // The result stays up at least as long as main's cooldown, so the renderer never sends into it.
     const { dispatch } = start({ gate, resultDisplayMs: 2_500, access: { cooldownMs: 1_000 } });
     const result = await dispatch('getKioskInfo', null, sender);
-    expect(result).toEqual({ ok: true, value: { version: '9.9.9-test', gate, resultDisplayMs: 2_500 } });
+    expect(result).toEqual({
+      ok: true,
+      value: {
+        version: '9.9.9-test',
+        gate,
+        resultDisplayMs: 2_500,
+        relay: { fitted: true, connected: expect.any(Boolean), detail: expect.stringContaining(pty.appPath) },
+      },
+    });
     expect(JSON.stringify(result)).not.toContain(fake.clientSecret);
   });
 
@@ -198,11 +211,11 @@ describe('createKioskServices', () => {
 
   it('sends OFF on close during a pulse, and the attempts survive a restart', async () => {
     fake.setVerifyResponder(() => grantFor({ userId: 'u-1' }));
-    const first = start({ relay: { pulseMs: 10_000 } });
+    const first = start({ relay: { openMs: 10_000 } });
     await first.submit();
-    await pty.waitForBytes(4);
+    await pty.waitForBytes(8);
     await first.services.close();
-    expect((await pty.waitForBytes(8, 1_000)).toString('hex')).toBe('a00101a2a00100a1');
+    expect((await pty.waitForBytes(12, 1_000)).toString('hex')).toBe(REST + 'a00101a2a00100a1');
     const second = start();
     expect(second.services.attempts.list()).toEqual([expect.objectContaining({ userId: 'u-1', doorOpened: true })]);
   });

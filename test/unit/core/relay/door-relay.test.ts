@@ -1,125 +1,167 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { relaySettingsSchema } from '../../../../electron/common/relay-settings';
 import { CodedError } from '../../../../electron/core/ipc/dispatcher';
 import { NoRelay, SerialDoorRelay, createDoorRelay, type DoorRelay } from '../../../../electron/core/relay/door-relay';
-import { lcusFrame } from '../../../../electron/core/relay/lcus-protocol';
-import { startRelayPty, type RelayPty } from '../../../fakes/relay-pty';
+import type { RelayPty } from '../../../fakes/relay-pty';
+import { RelayBench, waitFor } from './relay-helpers';
 
-const ON = 'a00101a2';
-const OFF = 'a00100a1';
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-describe('lcusFrame', () => {
-  it('builds the documented 4-byte frames with their checksum', () => {
-    expect(lcusFrame(1, true)).toEqual(Buffer.from([0xa0, 0x01, 0x01, 0xa2]));
-    expect(lcusFrame(1, false)).toEqual(Buffer.from([0xa0, 0x01, 0x00, 0xa1]));
-    expect(lcusFrame(4, true).toString('hex')).toBe('a00401a5');
-  });
-
-  it.each([0, 9, 1.5, -1])('refuses channel %s rather than sending a frame the board misreads', (channel) => {
-    expect(() => lcusFrame(channel, true)).toThrow(RangeError);
-  });
-});
+// The bytes and their timing, per protocol, as a board plugged into a real serial device would get
+// them: the relay opens the app side of a socat pseudo-terminal pair with serialport, the test reads
+// the other side and stamps each read. Timing bounds are loose on purpose: they tell a pulse from no
+// pulse, or an extended pulse from a plain one, on a loaded machine; they do not measure the timer.
+const PROTOCOLS = [
+  { name: 'LCUS channel 1', settings: { protocol: 'lcus', channel: 1 }, on: 'a00101a2', off: 'a00100a1' },
+  { name: 'LCUS channel 3', settings: { protocol: 'lcus', channel: 3 }, on: 'a00301a4', off: 'a00300a3' },
+  { name: 'AA/BB board', settings: { protocol: 'aabb' }, on: 'aa', off: 'bb' },
+  {
+    name: 'custom board',
+    settings: { protocol: 'custom', baudRate: 19200, custom: { on: '55 01', off: '55 00' } },
+    on: '5501',
+    off: '5500',
+  },
+] as const;
 
 describe('relays without a serial port', () => {
-  it('NoRelay answers RELAY_UNAVAILABLE so a grant is logged as "door not opened"', async () => {
-    const relay = new NoRelay();
+  it('NoRelay: start() is quiet, health says not configured, pulse() is RELAY_UNAVAILABLE', async () => {
+    const relay: DoorRelay = new NoRelay();
+    await relay.start();
     expect(relay.fitted).toBe(false);
-    await expect(relay.pulse()).rejects.toMatchObject({ code: 'RELAY_UNAVAILABLE' });
+    expect(relay.health()).toEqual({ fitted: false, connected: false, detail: 'no door relay configured' });
+    const error = await relay.pulse(300).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CodedError);
+    expect(error).toMatchObject({ code: 'RELAY_UNAVAILABLE' });
+    await relay.settle();
+    await relay.close();
   });
 
   it('createDoorRelay fits a serial relay only when a port is configured', () => {
-    expect(createDoorRelay({ port: '', pulseMs: 1000 })).toBeInstanceOf(NoRelay);
-    expect(createDoorRelay({ port: '/dev/ttyUSB9', pulseMs: 1000 })).toBeInstanceOf(SerialDoorRelay);
+    expect(createDoorRelay(relaySettingsSchema.parse({}))).toBeInstanceOf(NoRelay);
+    const fitted = createDoorRelay(relaySettingsSchema.parse({ port: '/dev/ttyUSB9' }));
+    expect(fitted).toBeInstanceOf(SerialDoorRelay);
+    expect(fitted.health()).toMatchObject({ fitted: true, connected: false });
   });
 });
 
-describe('SerialDoorRelay over a real pseudo-terminal', () => {
-  let dir: string;
-  let pty: RelayPty | null;
-  let relay: DoorRelay | null;
+describe.each(PROTOCOLS)('$name over a real pseudo-terminal', ({ settings, on, off }) => {
+  const size = on.length / 2;
+  let bench: RelayBench;
+  let pty: RelayPty;
 
   beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'facegate-relay-'));
-    pty = await startRelayPty(dir);
-    relay = null;
+    bench = new RelayBench();
+    pty = await bench.plug();
   });
-  afterEach(async () => {
-    await relay?.close();
-    await pty?.close();
-    rmSync(dir, { recursive: true, force: true });
+  afterEach(() => bench.cleanup());
+
+  const frames = () => pty.frames(size);
+  const hexes = () => frames().map((f) => f.hex);
+  /** Waits for n frames in all and returns them. */
+  async function nFrames(n: number, timeoutMs = 3_000) {
+    await pty.waitForBytes(n * size, timeoutMs);
+    return frames();
+  }
+
+  it('start() puts the contact to rest before anything else and reports the board connected', async () => {
+    const relay = bench.relay({ ...settings, openMs: 300 });
+    await relay.start();
+    expect((await nFrames(1)).map((f) => f.hex)).toEqual([off]);
+    expect(relay.health()).toMatchObject({
+      fitted: true,
+      connected: true,
+      detail: expect.stringContaining(pty.appPath),
+    });
+    expect(bench.healths).toEqual([relay.health()]);
   });
 
-  it('writes ON at once and OFF after pulseMs', async () => {
-    relay = new SerialDoorRelay({ path: pty!.appPath, pulseMs: 400 });
-    const started = performance.now();
-    await relay.pulse();
-    expect((await pty!.waitForBytes(4)).toString('hex')).toBe(ON);
-    await sleep(150);
-    // Half-way through the pulse the door must still be open: nothing but ON has been sent.
-    expect(pty!.received().toString('hex')).toBe(ON);
-    expect((await pty!.waitForBytes(8)).toString('hex')).toBe(ON + OFF);
-    expect(performance.now() - started).toBeGreaterThanOrEqual(390);
+  it('pulse(300) writes ON at once and OFF about 300 ms later, from the timer in this process', async () => {
+    const relay = bench.relay({ ...settings, openMs: 5_000 });
+    await relay.start();
+    await nFrames(1);
+    const called = performance.now();
+    await relay.pulse(300);
+    const [, onFrame, offFrame] = await nFrames(3);
+    expect(hexes()).toEqual([off, on, off]);
+    expect(onFrame!.at - called).toBeLessThan(300);
+    const gap = offFrame!.at - onFrame!.at;
+    expect(gap).toBeGreaterThanOrEqual(250);
+    expect(gap).toBeLessThan(1_000);
   });
 
-  it('restarts the pulse when a second grant comes in while the door is open', async () => {
-    relay = new SerialDoorRelay({ path: pty!.appPath, pulseMs: 400 });
+  it('pulse() without a length keeps the door open for openMs', async () => {
+    const relay = bench.relay({ ...settings, openMs: 600 });
+    await relay.start();
     await relay.pulse();
-    await sleep(250);
+    const [, onFrame, offFrame] = await nFrames(3);
+    expect(offFrame!.at - onFrame!.at).toBeGreaterThanOrEqual(550);
+  });
+
+  it('a second grant during a pulse extends it: one ON, one OFF, OFF a full pulse after the second grant', async () => {
+    const relay = bench.relay({ ...settings, openMs: 5_000 });
+    await relay.start();
+    await relay.pulse(500);
+    const [, onFrame] = await nFrames(2);
     const second = performance.now();
-    await relay.pulse();
-    const bytes = await pty!.waitForBytes(12);
-    expect(performance.now() - second).toBeGreaterThanOrEqual(390);
-    expect(bytes.toString('hex')).toBe(ON + ON + OFF);
-    await sleep(200);
-    expect(pty!.received().length).toBe(12);
+    // Still open when the second grant came, or this test would prove nothing.
+    expect(hexes()).toEqual([off, on]);
+    await relay.pulse(800);
+    await relay.settle();
+    const [, , offFrame] = await nFrames(3);
+    expect(hexes()).toEqual([off, on, off]);
+    expect(offFrame!.at - second).toBeGreaterThanOrEqual(780);
+    expect(offFrame!.at - onFrame!.at).toBeLessThan(2_500);
   });
 
-  it('opens the door for two grants that arrive together (one shared open of the tty)', async () => {
-    relay = new SerialDoorRelay({ path: pty!.appPath, pulseMs: 200 });
-    // Opening the same tty twice fails with "Cannot lock port": the second person would be told "no relay".
-    const results = await Promise.allSettled([relay.pulse(), relay.pulse()]);
-    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled']);
-    expect((await pty!.waitForBytes(12)).toString('hex')).toBe(ON + ON + OFF);
+  it('a shorter grant during a longer pulse does not cut it short', async () => {
+    const relay = bench.relay({ ...settings, openMs: 5_000 });
+    await relay.start();
+    await relay.pulse(700);
+    const [, onFrame] = await nFrames(2);
+    await relay.pulse(200);
+    await relay.settle();
+    const [, , offFrame] = await nFrames(3);
+    expect(hexes()).toEqual([off, on, off]);
+    expect(offFrame!.at - onFrame!.at).toBeGreaterThanOrEqual(650);
   });
 
-  it('sends OFF when closed during a pulse (never leave the door open on shutdown)', async () => {
-    relay = new SerialDoorRelay({ path: pty!.appPath, pulseMs: 10_000 });
+  it('grants that arrive together while ON is on its way share one pulse, and one open of the tty', async () => {
+    const relay = bench.relay({ ...settings, openMs: 300 });
+    // Not started: both grants need the port opened; opening a tty twice fails with "Cannot lock port".
+    const results = await Promise.allSettled([relay.pulse(), relay.pulse(), relay.pulse()]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled']);
+    await relay.settle();
+    await nFrames(3);
+    expect(hexes()).toEqual([off, on, off]);
+  });
+
+  it('a grant right after a pulse has ended is a new pulse, and settle() waits for its end', async () => {
+    const relay = bench.relay({ ...settings, openMs: 200 });
+    await relay.start();
     await relay.pulse();
-    await pty!.waitForBytes(4);
+    await waitFor(() => frames().length >= 3, 'the OFF of the first pulse');
+    await relay.pulse();
+    await relay.settle();
+    await nFrames(5);
+    expect(hexes()).toEqual([off, on, off, on, off]);
+  });
+
+  it('close() during a pulse sends OFF at once: the door is never left open because we quit', async () => {
+    const relay = bench.relay({ ...settings, openMs: 5_000 });
+    await relay.start();
+    await relay.pulse(10_000);
+    await nFrames(2);
+    const closing = performance.now();
     await relay.close();
-    expect((await pty!.waitForBytes(8, 1_000)).toString('hex')).toBe(ON + OFF);
-  });
-
-  it('answers RELAY_UNAVAILABLE for a port that does not exist', async () => {
-    relay = new SerialDoorRelay({ path: join(dir, 'no-such-tty'), pulseMs: 300 });
-    const error = await relay.pulse().catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(CodedError);
-    expect(error).toMatchObject({ code: 'RELAY_UNAVAILABLE', message: expect.stringContaining('no-such-tty') });
-  });
-
-  it('opens the door on the first grant after the board was unplugged and plugged back in', async () => {
-    relay = new SerialDoorRelay({ path: pty!.appPath, pulseMs: 100 });
-    await relay.pulse();
-    await pty!.waitForBytes(8);
-    // Unplug and replug while idle: the relay still holds the old, now dead, descriptor.
-    await pty!.close();
-    pty = await startRelayPty(dir);
-    await relay.pulse();
-    expect((await pty.waitForBytes(8)).toString('hex')).toBe(ON + OFF);
-  });
-
-  it('reports an unplugged board, then works again once it is back', async () => {
-    relay = new SerialDoorRelay({ path: pty!.appPath, pulseMs: 100 });
-    await relay.pulse();
-    await pty!.waitForBytes(8);
-    await pty!.close();
-    pty = null;
+    const [, , offFrame] = await nFrames(3);
+    expect(hexes()).toEqual([off, on, off]);
+    expect(offFrame!.at - closing).toBeLessThan(2_000);
     await expect(relay.pulse()).rejects.toMatchObject({ code: 'RELAY_UNAVAILABLE' });
-    pty = await startRelayPty(dir);
-    await relay.pulse();
-    expect((await pty.waitForBytes(4)).toString('hex')).toBe(ON);
+  });
+
+  it('close() when idle still rests the contact, once', async () => {
+    const relay = bench.relay({ ...settings, openMs: 300 });
+    await relay.start();
+    await relay.close();
+    await nFrames(2);
+    expect(hexes()).toEqual([off, off]);
   });
 });

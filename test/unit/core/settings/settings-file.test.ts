@@ -34,7 +34,15 @@ describe('loadSettingsFile', () => {
   it('fills defaults around the fields the operator set', () => {
     write(JSON.stringify({ relay: { port: '/dev/ttyUSB0' }, gate: { framesToHold: 5 } }));
     const settings = loadSettingsFile(dir);
-    expect(settings.relay).toEqual({ port: '/dev/ttyUSB0', board: 'lcus-1', pulseMs: 1500 });
+    expect(settings.relay).toEqual({
+      port: '/dev/ttyUSB0',
+      protocol: 'lcus',
+      channel: 1,
+      openMs: 3000,
+      baudRate: 9600,
+      lockType: 'fail-secure',
+      reconnectMs: 2000,
+    });
     expect(settings.gate.framesToHold).toBe(5);
     expect(settings.verifier).toEqual(defaultSettings().verifier);
   });
@@ -52,11 +60,11 @@ describe('loadSettingsFile', () => {
   });
 
   it.each([
-    ['relay.pulseMs', { relay: { pulseMs: 'long' } }],
-    ['relay.pulseMs', { relay: { pulseMs: 50 } }],
+    ['relay.openMs', { relay: { openMs: 'long' } }],
+    ['relay.openMs', { relay: { openMs: 50 } }],
     ['verifier.timeoutMs', { verifier: { timeoutMs: 1.5 } }],
     ['gate.minFaceWidthRatio', { gate: { minFaceWidthRatio: 2 } }],
-    ['relay.board', { relay: { board: 'sainsmart-16' } }],
+    ['relay.protocol', { relay: { protocol: 'sainsmart-16' } }],
     ['resultDisplayMs', { resultDisplayMs: null }],
   ])('answers INVALID_CONFIG naming %s for a wrong value', (where, content) => {
     write(JSON.stringify(content));
@@ -66,9 +74,9 @@ describe('loadSettingsFile', () => {
   });
 
   it('names every wrong field, not just the first', () => {
-    write(JSON.stringify({ relay: { pulseMs: 'x' }, gate: { framesToHold: 0 } }));
+    write(JSON.stringify({ relay: { openMs: 'x' }, gate: { framesToHold: 0 } }));
     const { message } = failure();
-    expect(message).toContain('relay.pulseMs');
+    expect(message).toContain('relay.openMs');
     expect(message).toContain('gate.framesToHold');
   });
 
