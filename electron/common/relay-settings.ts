@@ -16,7 +16,7 @@ export type RelayProtocolName = (typeof RELAY_PROTOCOLS)[number];
  * start, when we quit and after any error, and it is opened only for openMs at a time.
  */
 export const relaySettingsSchema = z
-  .object({
+  .strictObject({
     /** Serial device of the relay board, e.g. /dev/ttyUSB0 or COM3. Empty: no relay fitted. */
     port: z.string().default(''),
     /**
@@ -37,7 +37,7 @@ export const relaySettingsSchema = z
       })
       .default(9_600),
     custom: z
-      .object({
+      .strictObject({
         on: hexBytes,
         off: hexBytes,
         /** Bytes the board answers with after each command; unset: no answer is expected. */
@@ -59,7 +59,11 @@ export const relaySettingsSchema = z
       ctx.addIssue({ code: 'custom', path: ['custom'], message: 'protocol "custom" needs custom.on and custom.off' });
     }
     if (relay.protocol !== 'lcus' && relay.channel !== 1) {
-      ctx.addIssue({ code: 'custom', path: ['channel'], message: `protocol "${relay.protocol}" has one channel: use 1` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['channel'],
+        message: `protocol "${relay.protocol}" has one channel: use 1`,
+      });
     }
   });
 

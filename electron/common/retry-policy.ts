@@ -5,7 +5,7 @@ import { z } from 'zod';
  * The settings schema embeds this one declaration as verifier.retry, so a policy the settings
  * accept is exactly one the ResilientVerifier accepts.
  */
-export const retryPolicySchema = z.object({
+export const retryPolicySchema = z.strictObject({
   /** Tries of one verify, counting the first; only connection errors and 5xx are retried. */
   maxAttempts: z.number().int().min(1).max(10).default(3),
   /** Scale of the exponential backoff between tries (jittered, so kiosks do not retry in step). */

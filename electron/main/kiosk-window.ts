@@ -21,6 +21,8 @@ export function createKioskWindow(): BrowserWindow {
       webSecurity: true,
       spellcheck: false,
       devTools: !app.isPackaged,
+      // Nobody touches a kiosk: the granted/denied tones must play without a user gesture.
+      autoplayPolicy: 'no-user-gesture-required',
     },
   });
   void win.loadURL(APP_ENTRY_URL);

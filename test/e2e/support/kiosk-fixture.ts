@@ -41,7 +41,7 @@ export const test = base.extend<{ rig: KioskRig; settingsOverride: SettingsInput
         clientId: faceki.clientId,
         ...settingsOverride.verifier,
       },
-      relay: { port: relay.appPath, pulseMs: 300, ...settingsOverride.relay },
+      relay: { port: relay.appPath, openMs: 300, reconnectMs: 200, ...settingsOverride.relay },
       resultDisplayMs: 60_000,
     };
     writeFileSync(join(dataDir, 'settings.json'), JSON.stringify(settings, null, 2));

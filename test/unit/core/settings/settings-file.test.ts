@@ -26,6 +26,19 @@ function failure(): CodedError {
 }
 
 describe('loadSettingsFile', () => {
+  it.each([
+    ['(root)', { verifyURL: 'https://x' }, 'verifyURL'],
+    ['relay', { relay: { board: 'lcus-1' } }, 'board'],
+    ['verifier.retry', { verifier: { retry: { retries: 5 } } }, 'retries'],
+    ['access', { access: { cooldown: 5 } }, 'cooldown'],
+  ])('refuses an unknown key under %s (a typo must not be ignored silently)', (where, content, key) => {
+    write(JSON.stringify(content));
+    const error = failure();
+    expect(error.code).toBe('INVALID_CONFIG');
+    expect(error.message).toContain(`${where}:`);
+    expect(error.message).toContain(key);
+  });
+
   it('gives every default when there is no file (a fresh install starts)', () => {
     expect(loadSettingsFile(dir)).toEqual(defaultSettings());
     expect(defaultSettings().verifier.verifyUrl).toMatch(/^https:/);
