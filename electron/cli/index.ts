@@ -1,4 +1,5 @@
 import { CodedError } from '../core/ipc/dispatcher';
+import { analyzeCommand } from './commands/analyze';
 import { doctorCommand } from './commands/doctor';
 import { logCommand } from './commands/log';
 import { relayCommand } from './commands/relay';
@@ -22,6 +23,11 @@ Commands:
   relay pulse --port PATH [--protocol lcus|aabb|custom|dtr|rts] [--channel N] [--ms N]
               [--baud N] [--on HEX --off HEX [--reply HEX]]
                                  Open the door once and report each command written and when.
+  analyze <images...> [--frame WxH]
+                                 What the kiosk's quality gate makes of each image as a camera frame, with
+                                 the measures behind it; --frame first makes a photo a kiosk-like frame
+                                 (portrait: top 4:3 crop, else letterbox). Exit 0 all pass, 1 some
+                                 refused, 2 unreadable.
   simulate --camera <file.y4m> [--screenshot out.png] [--wait-ms N]
                                  Run the kiosk in headless Chromium with a video file as its camera;
                                  prints each state change and the decision (exit codes as verify).
@@ -42,6 +48,7 @@ const COMMANDS: Record<string, Command> = {
   secret: secretCommand,
   relay: relayCommand,
   simulate: simulateCommand,
+  analyze: analyzeCommand,
 };
 
 export async function main(argv: string[], io: CliIo | ((line: string) => void) = defaultIo): Promise<number> {

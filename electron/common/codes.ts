@@ -41,6 +41,8 @@ export const KIOSK_CODES = [
   'MALFORMED_RESPONSE',
   'RELAY_UNAVAILABLE',
   'CAMERA_UNAVAILABLE',
+  /** The camera delivers the same frame over and over (liveness.ts): a fault, not a face to judge. */
+  'CAMERA_FROZEN',
   'COOLDOWN',
   'STORAGE_FAILED',
   'INVALID_REQUEST',

@@ -69,11 +69,22 @@ export const kioskInfoSchema = z.object({
   gate: z.object({
     minFaceWidthRatio: z.number(),
     maxFaceWidthRatio: z.number(),
-    minDetectorScore: z.number(),
+    minEyeDistanceRatio: z.number(),
     borderMarginRatio: z.number(),
+    maxYawDeg: z.number(),
+    maxPitchDeg: z.number(),
+    maxRollDeg: z.number(),
+    minDetectorScore: z.number(),
+    minMeanLuma: z.number(),
+    maxMeanLuma: z.number(),
+    minContrast: z.number(),
+    minSharpness: z.number(),
+    pickLargestFace: z.boolean(),
     framesToHold: z.number().int().positive(),
   }),
   resultDisplayMs: z.number().int().positive(),
+  /** settings.liveness as it is: the renderer's accumulator takes it whole (see common/vision/liveness.ts). */
+  liveness: z.looseObject({ enabled: z.boolean() }),
   /** The door relay's state at the time of asking; changes arrive as relayStatus events. */
   relay: z.object({ fitted: z.boolean(), connected: z.boolean(), detail: z.string() }),
 });

@@ -142,6 +142,7 @@ export function createKioskServices(options: KioskServicesOptions): KioskService
       gate: settings.gate,
       // The result stays up at least as long as the cooldown, so the renderer never sends into it.
       resultDisplayMs: Math.max(settings.resultDisplayMs, settings.access.cooldownMs),
+      liveness: settings.liveness,
       relay: relay.health(),
     }),
   };

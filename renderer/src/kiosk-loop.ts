@@ -2,43 +2,92 @@ import type { Code } from '../../electron/common/codes';
 import type { FrameMeta, KioskInfo, KioskState } from '../../electron/common/contract';
 import type { Decision } from '../../electron/common/decision';
 import type { KioskApi } from '../../electron/common/kiosk-api';
-import { BestFrameTracker } from './vision/best-frame';
+import { frameFingerprint, measureQuality, type Pixels } from '../../electron/common/vision/image-quality';
+import { LivenessAccumulator, type LivenessConfig } from '../../electron/common/vision/liveness';
+import { BestFrameTracker, frameQuality } from './vision/best-frame';
 import { gateFrame, type DetectedFace, type FrameSize } from './vision/gate';
+
+/** 'idle': nobody in view, detector only, a few times a second. 'active': a face, the full pipeline. */
+export type DetectMode = 'idle' | 'active';
 
 export interface LoopDeps {
   kiosk: KioskApi;
   info: KioskInfo;
-  /** Runs the detector on the current camera frame. */
-  detect(): Promise<DetectedFace[]>;
+  /** Runs Human on the current camera frame. */
+  detect(mode: DetectMode): Promise<DetectedFace[]>;
   frameSize(): FrameSize;
+  /** The current camera frame's pixels (RGBA), for light, blur and the frozen-camera check. */
+  pixels(): Pixels;
   /** Copies the current camera frame's pixels as the best so far. */
   keepFrame(): void;
-  encodeKept(): Promise<Uint8Array>;
+  /** Encodes the kept frame, cropped to region (frame pixels), as JPEG. */
+  encodeKept(region: readonly [number, number, number, number]): Promise<Uint8Array>;
   show(state: KioskState, code?: Code): void;
   showDecision(decision: Decision): void;
   nextFrame(): Promise<void>;
   sleep(ms: number): Promise<void>;
+  now(): number;
+}
+
+/** With nobody in view for this many frames, the loop slows down to the idle pace. */
+const IDLE_AFTER_FRAMES = 10;
+const IDLE_INTERVAL_MS = 250;
+/** After a decision, this many frames without a face mean the person has left. */
+const LEFT_AFTER_FRAMES = 3;
+/** Server-side picture problems: the person may try again at once rather than leave first. */
+const RETRY_CODES = new Set<Code>([
+  'FACE_TOO_CLOSE',
+  'FACE_TOO_SMALL',
+  'FACE_CLOSE_TO_BORDER',
+  'FACE_CROPPED',
+  'FACE_NOT_FOUND',
+  'FACE_ANGLE_TOO_LARGE',
+  'POOR_LIGHT',
+  'FACE_BLUR',
+  'PLEASE_TRY_AGAIN',
+  'TOO_MANY_FACES',
+  'COOLDOWN',
+]);
+
+/** FACEKI wants at least 15 px around the face; send half the face box again on every side. */
+export function cropAround(
+  box: readonly [number, number, number, number],
+  frame: FrameSize,
+): [number, number, number, number] {
+  const [x, y, w, h] = box;
+  const left = Math.max(0, Math.floor(x - w / 2));
+  const top = Math.max(0, Math.floor(y - h / 2));
+  const right = Math.min(frame.width, Math.ceil(x + w * 1.5));
+  const bottom = Math.min(frame.height, Math.ceil(y + h * 1.5));
+  return [left, top, right - left, bottom - top];
 }
 
 /**
- * The kiosk's camera loop: detect, gate, hold the best of a run of good frames, send it, show the
- * decision, start over. State changes (not every frame) are reported to main for the operator log.
+ * The kiosk's camera loop: detect, gate, watch liveness over frames, hold the best of a run of good
+ * frames, send it once, show the decision, wait for the person to leave, start over. State changes
+ * (not every frame) are reported to main for the operator log.
  */
 export class KioskLoop {
   private running = false;
   private lastReported = '';
   private readonly tracker: BestFrameTracker<number>;
+  private readonly liveness: LivenessAccumulator | null;
   private frameNo = 0;
+  private emptyFrames = 0;
+  private awaitingLeave = false;
 
   constructor(private readonly deps: LoopDeps) {
     this.tracker = new BestFrameTracker(deps.info.gate.framesToHold);
+    const live = deps.info.liveness as unknown as LivenessConfig & { enabled: boolean };
+    this.liveness = live.enabled ? new LivenessAccumulator(live, deps.now) : null;
   }
 
   async run(): Promise<void> {
     this.running = true;
     this.enter('searching');
     while (this.running) {
-      await this.deps.nextFrame();
+      if (this.mode === 'idle') await this.deps.sleep(IDLE_INTERVAL_MS);
+      else await this.deps.nextFrame();
       await this.step();
     }
   }
@@ -47,41 +96,96 @@ export class KioskLoop {
     this.running = false;
   }
 
+  /** Idle economy: nobody in view (or the last person is on their way out), detector only, slowly. */
+  get mode(): DetectMode {
+    return this.emptyFrames >= IDLE_AFTER_FRAMES ? 'idle' : 'active';
+  }
+
   private async step(): Promise<void> {
     this.frameNo += 1;
+    const mode = this.mode;
     performance.mark('facegate:detect-start');
-    const faces = await this.deps.detect();
-    performance.measure('facegate:detect', 'facegate:detect-start');
-    const verdict = gateFrame(faces, this.deps.frameSize(), this.deps.info.gate);
-    if (!verdict.pass) {
-      this.tracker.reset();
-      this.enter(verdict.code === 'FACE_NOT_FOUND' ? 'searching' : 'guiding', verdict.code);
+    const faces = await this.deps.detect(mode);
+    performance.measure(mode === 'idle' ? 'facegate:detect-idle' : 'facegate:detect', 'facegate:detect-start');
+    this.emptyFrames = faces.length === 0 ? this.emptyFrames + 1 : 0;
+    if (this.awaitingLeave) {
+      // Decided already: keep guiding (so someone stepping too close hears it) but send nothing
+      // until this person has left the frame.
+      if (this.emptyFrames >= LEFT_AFTER_FRAMES) this.awaitingLeave = false;
+      else if (faces.length > 0) {
+        const again = gateFrame(faces, this.deps.frameSize(), this.deps.info.gate);
+        this.enter(again.pass ? 'searching' : 'guiding', again.pass ? undefined : again.code);
+      }
       return;
     }
-    if (this.tracker.offer(this.frameNo, verdict.face)) this.deps.keepFrame();
-    if (!this.tracker.ready) {
+    if (faces.length === 0 || mode === 'idle') {
+      this.tracker.reset();
+      this.liveness?.reset();
+      if (faces.length === 0) this.enter('searching', 'FACE_NOT_FOUND');
+      return;
+    }
+    const size = this.deps.frameSize();
+    const pixels = this.deps.pixels();
+    let sharpness: number | null = null;
+    const verdict = gateFrame(faces, size, this.deps.info.gate, (face) => {
+      const q = measureQuality(pixels, face);
+      sharpness = q?.sharpness ?? null;
+      return q;
+    });
+    const live = this.liveness?.add(verdict.face ?? null, frameFingerprint(pixels), this.deps.now());
+    if (live?.state === 'frozen') {
+      // Identical frames: the camera is stuck, not a face. Nothing is sent; the operator is told.
+      this.tracker.reset();
+      this.enter('fault', 'CAMERA_FROZEN');
+      return;
+    }
+    if (!verdict.pass) {
+      this.tracker.reset();
+      this.enter('guiding', verdict.code);
+      return;
+    }
+    if (live?.state === 'failed') {
+      this.tracker.reset();
+      this.enter('guiding', 'LIVENESS_FAILED');
+      return;
+    }
+    if (this.tracker.offer(this.frameNo, verdict.face, frameQuality(verdict.face, sharpness))) this.deps.keepFrame();
+    if (!this.tracker.ready || (live && live.state !== 'live')) {
       this.enter('holding');
       return;
     }
     const chosen = this.tracker.take()!;
+    this.liveness?.reset();
     await this.submit(chosen.face, chosen.framesConsidered);
   }
 
   private async submit(face: DetectedFace, framesConsidered: number): Promise<void> {
     this.enter('verifying');
-    const size = this.deps.frameSize();
+    const region = cropAround(face.box, this.deps.frameSize());
     const meta: FrameMeta = {
-      faceScore: Math.min(1, Math.max(0, face.score)),
-      faceBox: [...face.box],
-      frameWidth: size.width,
-      frameHeight: size.height,
+      faceScore: Math.min(1, Math.max(0, face.detectorScore)),
+      faceBox: [face.box[0] - region[0], face.box[1] - region[1], face.box[2], face.box[3]],
+      frameWidth: region[2],
+      frameHeight: region[3],
       framesConsidered,
     };
-    const image = await this.deps.encodeKept();
+    let image: Uint8Array;
+    try {
+      image = await this.deps.encodeKept(region);
+    } catch (error) {
+      this.deps.show('fault', 'FAILED_TO_WRITE_IMAGE');
+      this.report('fault', 'FAILED_TO_WRITE_IMAGE', String(error));
+      await this.deps.sleep(this.deps.info.resultDisplayMs);
+      this.enter('searching');
+      return;
+    }
     const answer = await this.deps.kiosk.submitFrame({ image, mime: 'image/jpeg', meta });
     if (answer.ok) {
       this.deps.showDecision(answer.value);
       this.report('result', answer.value.code, `${answer.value.decision} attempt ${answer.value.attemptId}`);
+      // One attempt per visit: the next one waits for this person to leave, unless they were only
+      // asked to fix their picture.
+      this.awaitingLeave = !RETRY_CODES.has(answer.value.code);
     } else if (answer.code === 'COOLDOWN') {
       // Main is still in the cooldown of the previous attempt: nothing was decided, look again shortly.
       await this.deps.sleep(500);
@@ -91,6 +195,7 @@ export class KioskLoop {
       this.deps.show('fault', answer.code);
       this.report('fault', answer.code, answer.message);
     }
+    this.emptyFrames = 0;
     await this.deps.sleep(this.deps.info.resultDisplayMs);
     this.enter('searching');
   }

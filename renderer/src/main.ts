@@ -1,8 +1,9 @@
 import Human from '@vladmandic/human';
-import { startCamera } from './camera';
+import { CameraSource } from './camera'; // [ui wiring: camera recovery]
 import { KioskLoop } from './kiosk-loop';
 import { Screen } from './ui/screen';
-import { FrameKeeper } from './vision/frame-encoder';
+import { observe } from '../../electron/common/vision/face-observation';
+import { FrameKeeper, FrameReader } from './vision/frame-encoder';
 import { humanConfig } from './vision/human-config';
 import './styles.css';
 
@@ -19,15 +20,29 @@ async function start(): Promise<void> {
     return;
   }
   kiosk.on('serviceStatus', (status) => screen.setServiceOnline(status.online));
+  kiosk.on('relayStatus', (relay) => screen.setRelay(relay));
+  screen.setRelay(info.value.relay);
   const video = document.getElementById('camera') as HTMLVideoElement;
+  // [ui wiring: camera recovery] CameraSource reopens an unplugged camera by itself (camera.ts);
+  // while it is away the screen says so and the operator log gets the reason.
+  const camera = new CameraSource(video);
+  camera.onLost((error) => {
+    screen.setCamera('lost');
+    void kiosk.reportState({ state: 'fault', code: 'CAMERA_UNAVAILABLE', detail: error.message });
+  });
+  camera.onRestored(() => screen.setCamera('ok'));
   try {
-    await startCamera(video);
+    await camera.start();
   } catch (error) {
     screen.show('fault', 'CAMERA_UNAVAILABLE');
     void kiosk.reportState({ state: 'fault', code: 'CAMERA_UNAVAILABLE', detail: String(error) });
+    // [ui wiring: camera recovery] No camera at start-up: when one appears, start the kiosk afresh.
+    camera.onRestored(() => location.reload());
     return;
   }
-  const human = new Human(humanConfig(document.baseURI));
+  const liveness = info.value.liveness.enabled;
+  // Anti-spoofing and liveness models run only when the liveness check uses their scores.
+  const human = new Human(humanConfig(document.baseURI, { antispoof: liveness, liveness }));
   try {
     await human.load();
   } catch (error) {
@@ -36,16 +51,25 @@ async function start(): Promise<void> {
     return;
   }
   const keeper = new FrameKeeper();
+  const reader = new FrameReader();
+  // Idle economy: with nobody in view, the detector alone (no mesh, no anti-spoofing).
+  const idleConfig = {
+    face: { mesh: { enabled: false }, antispoof: { enabled: false }, liveness: { enabled: false } },
+  };
   const loop = new KioskLoop({
     kiosk,
     info: info.value,
-    detect: async () => {
-      const result = await human.detect(video);
-      return result.face.map((f) => ({ box: f.box, score: f.boxScore }));
+    detect: async (mode) => {
+      if (!camera.live) return []; // [ui wiring: camera recovery] no stream, nothing to detect
+      const result = await human.detect(video, mode === 'idle' ? idleConfig : {});
+      const frame = { width: video.videoWidth, height: video.videoHeight };
+      return result.face.map((f) => observe(f, frame));
     },
     frameSize: () => ({ width: video.videoWidth, height: video.videoHeight }),
+    pixels: () => reader.read(video),
     keepFrame: () => keeper.keep(video),
-    encodeKept: () => keeper.encodeJpeg(),
+    encodeKept: (region) => keeper.encodeJpeg(region),
+    now: () => performance.now(),
     show: (state, code) => screen.show(state, code),
     showDecision: (decision) => screen.showDecision(decision),
     nextFrame: () => new Promise((resolve) => requestAnimationFrame(() => resolve())),

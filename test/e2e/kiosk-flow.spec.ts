@@ -1,7 +1,7 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { LETTERBOX, makeCameraY4m } from '../support/camera';
+import { LETTERBOX, liveCamera, makeCameraY4m } from '../support/camera';
 import { readFixture } from '../support/fixtures';
 import { expect, test } from './support/kiosk-fixture';
 
@@ -14,7 +14,7 @@ const OBAMA_2 = 'crop=iw:ih*0.75:0:0,scale=-2:480,pad=640:480:(ow-iw)/2:0,setsar
 test('a face in the camera opens the door: verify call, logged attempt, relay pulse', async ({ rig }) => {
   // The fake matches real face descriptors: enrolled from one photo, recognised in another.
   await rig.faceki.enroll({ userId: 'u-obama', name: 'Barack Obama' }, readFixture('obama-1.jpg'));
-  const camera = await makeCameraY4m('obama-2.jpg', { filter: OBAMA_2 });
+  const camera = await liveCamera('obama-2.jpg', OBAMA_2);
   const { page, origin } = await rig.open(camera);
 
   await expect(page.locator('body')).toHaveAttribute('data-decision', 'granted');
@@ -31,10 +31,15 @@ test('a face in the camera opens the door: verify call, logged attempt, relay pu
   expect(sent.field).toBe('image');
   expect(sent.mime).toBe('image/jpeg');
   const meta = await sharp(sent.bytes).metadata();
-  expect([meta.format, meta.width, meta.height]).toEqual(['jpeg', 640, 480]);
+  // The best frame cropped around the face with a margin (FACEKI wants >= 15 px around it).
+  expect(meta.format).toBe('jpeg');
+  expect(meta.width).toBeGreaterThan(200);
+  expect(meta.width).toBeLessThanOrEqual(640);
+  expect(meta.height).toBeLessThanOrEqual(480);
 
-  // The relay got "on" and then, after the pulse, "off" on the far end of the PTY.
-  expect(await rig.relay.waitForBytes(8, 10_000)).toEqual(Buffer.concat([ON, OFF]));
+  // On the far end of the PTY: the rest frame sent when the relay was opened at start, then "on",
+  // then, after the pulse, "off".
+  expect(await rig.relay.waitForBytes(12, 10_000)).toEqual(Buffer.concat([OFF, ON, OFF]));
 
   // The attempt is in the SQLite file, read by a separate connection.
   const db = new BetterSqlite3(join(rig.dataDir, 'facegate.db'), { readonly: true });
@@ -56,24 +61,33 @@ test('a face in the camera opens the door: verify call, logged attempt, relay pu
 
 test('a stranger is denied and the relay stays silent', async ({ rig }) => {
   await rig.faceki.enroll({ userId: 'u-obama', name: 'Barack Obama' }, readFixture('obama-1.jpg'));
-  const camera = await makeCameraY4m('biden-1.jpg', { filter: 'crop=iw:iw*3/4:0:ih*0.02,scale=640:480,setsar=1' });
+  const camera = await liveCamera('biden-1.jpg', 'crop=iw:iw*3/4:0:ih*0.02,scale=640:480,setsar=1');
   const { page } = await rig.open(camera);
   await expect(page.locator('body')).toHaveAttribute('data-decision', 'denied');
   await expect(page.locator('#title')).toHaveText('Not recognised');
   expect(rig.faceki.verifyRequests).toHaveLength(1);
   await page.waitForTimeout(500);
-  expect(rig.relay.received()).toHaveLength(0);
+  // Only the rest frame sent when the relay was opened at start: never "on".
+  expect(rig.relay.received()).toEqual(OFF);
 });
 
 /** Waits until the renderer has run its detector on at least n frames. */
 async function framesDetected(page: import('@playwright/test').Page, n: number): Promise<void> {
-  await page.waitForFunction((count) => performance.getEntriesByName('facegate:detect').length >= count, n, {
-    timeout: 60_000,
-  });
+  // Active and idle detections both count: an empty scene drops to the idle pace.
+  await page.waitForFunction(
+    (count) =>
+      performance.getEntriesByName('facegate:detect').length +
+        performance.getEntriesByName('facegate:detect-idle').length >=
+      count,
+    n,
+    {
+      timeout: 60_000,
+    },
+  );
 }
 
 test('a small face far away is told to step closer and never sent', async ({ rig }) => {
-  const camera = await makeCameraY4m('obama-240p.jpg', { filter: LETTERBOX });
+  const camera = await liveCamera('obama-240p.jpg', LETTERBOX);
   const { page } = await rig.open(camera);
   await framesDetected(page, 15);
   await expect(page.locator('body')).toHaveAttribute('data-code', 'FACE_TOO_SMALL');
@@ -82,7 +96,7 @@ test('a small face far away is told to step closer and never sent', async ({ rig
 });
 
 test('two people are asked to come one at a time and never sent', async ({ rig }) => {
-  const camera = await makeCameraY4m('two-people.jpg', { filter: LETTERBOX });
+  const camera = await liveCamera('two-people.jpg', LETTERBOX);
   const { page } = await rig.open(camera);
   await framesDetected(page, 15);
   await expect(page.locator('body')).toHaveAttribute('data-code', 'TOO_MANY_FACES');
@@ -98,7 +112,7 @@ test('an empty scene keeps searching and sends nothing', async ({ rig }) => {
 });
 
 test('a face cut off by the frame is told to move to the centre and never sent', async ({ rig }) => {
-  const camera = await makeCameraY4m('obama-partial.jpg');
+  const camera = await liveCamera('obama-partial.jpg');
   const { page } = await rig.open(camera);
   await framesDetected(page, 15);
   await expect(page.locator('body')).toHaveAttribute('data-code', /^(FACE_CROPPED|FACE_CLOSE_TO_BORDER)$/);
@@ -113,4 +127,17 @@ test('a stage clip with small faces far away never qualifies, through the whole 
   await framesDetected(page, 300);
   expect(rig.faceki.verifyRequests).toHaveLength(0);
   expect(await page.locator('body').getAttribute('data-state')).not.toBe('verifying');
+});
+
+test('a still photo held up to the camera is never sent: the frozen picture is a fault, not a face', async ({
+  rig,
+}) => {
+  await rig.faceki.enroll({ userId: 'u-obama', name: 'Barack Obama' }, readFixture('obama-1.jpg'));
+  // One photo, every frame identical: what a printed picture in front of a fixed camera gives.
+  const camera = await makeCameraY4m('obama-1.jpg');
+  const { page } = await rig.open(camera);
+  await framesDetected(page, 40);
+  await expect(page.locator('body')).toHaveAttribute('data-code', /^(CAMERA_FROZEN|LIVENESS_FAILED)$/);
+  expect(rig.faceki.verifyRequests).toHaveLength(0);
+  expect(rig.services.attempts.list()).toEqual([]);
 });

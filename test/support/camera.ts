@@ -22,6 +22,13 @@ export interface CameraOptions {
  * where the face is; for a landscape: the full height), scaled to the kiosk camera's 640x480.
  */
 export const TOP_4_3 = "crop='min(iw,ih*4/3)':'min(iw,ih*4/3)*3/4':'(iw-ow)/2':0,scale=640:480,setsar=1";
+/**
+ * Appended to a 640x480 filter: the picture sways by a few pixels, frame to frame, as a live person
+ * in front of a camera does (a still photo looped is what the liveness check must refuse). Use with
+ * seconds >= 2 so the loop has many distinct frames.
+ */
+export const SWAY = ',scale=672:504,crop=640:480:16+12*sin(n/3):12+9*cos(n/4),setsar=1';
+
 /** The whole photo letterboxed into 640x480, for landscape scenes. */
 export const LETTERBOX = 'scale=640:480:force_original_aspect_ratio=decrease,pad=640:480:(ow-iw)/2:(oh-ih)/2,setsar=1';
 
@@ -61,4 +68,9 @@ export async function makeCameraY4m(fixtureName: string, options: CameraOptions 
   ]);
   renameSync(partial, out);
   return out;
+}
+
+/** A camera video of a live-looking person: the fixture framed by filter, swaying (see SWAY), 2 s. */
+export function liveCamera(fixtureName: string, filter: string = TOP_4_3): Promise<string> {
+  return makeCameraY4m(fixtureName, { filter: filter + SWAY, seconds: 2 });
 }

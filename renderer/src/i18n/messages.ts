@@ -1,72 +1,111 @@
 import type { Code } from '../../../electron/common/codes';
 import type { Decision } from '../../../electron/common/decision';
+import { DEFAULT_LANGUAGE, supportedLanguage, translator, type Language, type Translate } from './i18n';
+import { GUIDANCE_CODES, type GuidanceCode } from './locales/en';
 
 /**
- * What the person at the door reads. Short imperative guidance for the gate's codes, and one line
- * for each decision. English only for now; the keys are codes, so another language is another table.
+ * What the person at the door reads, keyed by code: short imperative guidance for the gate's codes,
+ * one title and one line for each decision, one line for each fault. The words live in locales/ and
+ * go through i18next (i18n.ts); this file decides which words a situation needs.
  */
-const guidance: Partial<Record<Code, string>> = {
-  FACE_NOT_FOUND: 'Look at the camera',
-  FACE_TOO_SMALL: 'Step closer',
-  FACE_TOO_CLOSE: 'Step back a little',
-  FACE_CLOSE_TO_BORDER: 'Move to the centre',
-  FACE_CROPPED: 'Move to the centre',
-  TOO_MANY_FACES: 'One person at a time, please',
-  LOW_DETECTION_SCORE: 'Face the camera',
-  FACE_ANGLE_TOO_LARGE: 'Face the camera',
-  POOR_LIGHT: 'Move into the light',
-  FACE_BLUR: 'Hold still',
-  PLEASE_TRY_AGAIN: 'Please try again',
-  FAILED_TO_READ_IMAGE: 'Please try again',
-};
 
+const isGuidanceCode = (code: Code): code is GuidanceCode => (GUIDANCE_CODES as readonly Code[]).includes(code);
+
+/** Guidance for a gate code, in a language; an unknown code falls back to "Look at the camera". */
+export function guidanceText(code: Code, language: Language = DEFAULT_LANGUAGE): string {
+  return translator(language)(`guidance.${isGuidanceCode(code) ? code : 'FACE_NOT_FOUND'}`);
+}
+
+const en = translator(DEFAULT_LANGUAGE);
+
+/** The kiosk's fixed lines in its default language (the API screen.ts and older callers use). */
 export const text = {
-  starting: 'Starting…',
-  holding: 'Hold still…',
-  verifying: 'Checking…',
-  cameraFault: 'Camera unavailable: please call reception',
-  modelFault: 'Face check unavailable: please call reception',
-  configFault: 'This kiosk is not set up yet: please call reception',
-  storageFault: 'This kiosk cannot keep its records: please call reception',
-  otherFault: 'Out of order: please call reception',
-  offlineBanner: 'Offline: face entry is unavailable, please use your badge or call reception',
-  guidance: (code: Code): string => guidance[code] ?? 'Look at the camera',
+  starting: en('state.starting'),
+  idle: en('state.idle'),
+  idleDetail: en('state.idleDetail'),
+  holding: en('state.holding'),
+  verifying: en('state.verifying'),
+  verifyingDetail: en('state.verifyingDetail'),
+  cameraFault: en('fault.camera'),
+  modelFault: en('fault.model'),
+  configFault: en('fault.config'),
+  storageFault: en('fault.storage'),
+  otherFault: en('fault.other'),
+  relayUnavailable: en('operator.relayUnavailable'),
+  relayNone: en('operator.relayNone'),
+  cameraLost: en('operator.cameraLost'),
+  offlineBanner: en('banner.offline'),
+  guidance: (code: Code): string => guidanceText(code),
 };
 
-/** The one line a person sees when the kiosk cannot work; the code beneath is for the operator. */
-export function faultText(code: Code | undefined): string {
+type FaultKind = 'camera' | 'model' | 'config' | 'storage' | 'other';
+
+function faultKind(code: Code | undefined): FaultKind {
   switch (code) {
     case 'FAILED_TO_READ_MODEL':
-      return text.modelFault;
+      return 'model';
     case 'CAMERA_UNAVAILABLE':
-      return text.cameraFault;
+    case 'CAMERA_FROZEN':
+      return 'camera';
     case 'INVALID_CONFIG':
-      return text.configFault;
+      return 'config';
     case 'STORAGE_FAILED':
-      return text.storageFault;
+      return 'storage';
     default:
-      return text.otherFault;
+      return 'other';
   }
+}
+
+/** The one line a person sees when the kiosk cannot work; the code beneath is for the operator. */
+export function faultText(code: Code | undefined, language: Language = DEFAULT_LANGUAGE): string {
+  return translator(language)(`fault.${faultKind(code)}`);
+}
+
+/** The operator's name for a fault, with its code: small print in the corner, for whoever is called. */
+export function operatorFaultText(code: Code | undefined, language: Language = DEFAULT_LANGUAGE): string {
+  const t = translator(language);
+  // A frozen picture is a different repair from a missing camera (a stuck driver, not a cable).
+  const what = code === 'CAMERA_FROZEN' ? t('operator.cameraFrozen') : t(`operator.${faultKind(code)}`);
+  return code ? `${what} (${code})` : what;
 }
 
 export interface DecisionText {
   title: string;
   detail: string;
+  /** The language the text is in: the visitor's own for a welcome, when we have it. */
+  language: Language;
 }
 
-export function decisionText(d: Decision): DecisionText {
+/**
+ * The language a decision is worded in. A welcome speaks the recognised person's language when the
+ * verify service gave one we support; everything else (nobody was recognised) the kiosk's own.
+ */
+export function decisionLanguage(d: Decision): Language {
+  return (d.decision === 'granted' && supportedLanguage(d.user?.language)) || DEFAULT_LANGUAGE;
+}
+
+export function decisionText(d: Decision, language: Language = decisionLanguage(d)): DecisionText {
+  const t: Translate = translator(language);
+  const words = (title: string, detail: string): DecisionText => ({ title, detail, language });
   if (d.decision === 'granted') {
-    const who = d.user?.name ? `, ${d.user.name}` : '';
-    return d.doorOpened
-      ? { title: `Welcome${who}`, detail: 'The door is open' }
-      : { title: `Welcome${who}`, detail: 'The door did not open: please call reception' };
+    const title = d.user?.name ? t('decision.welcome', { name: d.user.name }) : t('decision.welcomeNoName');
+    return words(title, t(d.doorOpened ? 'decision.doorOpen' : 'decision.doorShut'));
   }
   if (d.decision === 'denied') {
-    if (d.code === 'NO_MATCH') return { title: 'Not recognised', detail: 'Please call reception' };
-    if (d.code === 'AMBIGUOUS_MATCH')
-      return { title: 'Not sure who you are', detail: 'Please try again or call reception' };
-    return { title: text.guidance(d.code), detail: 'Then try again' };
+    switch (d.code) {
+      case 'NO_MATCH':
+        return words(t('decision.notRecognised'), t('decision.notRecognisedDetail'));
+      case 'LOW_CONFIDENCE':
+        return words(t('decision.notRecognised'), t('decision.retryOrReception'));
+      case 'AMBIGUOUS_MATCH':
+        return words(t('decision.ambiguous'), t('decision.retryOrReception'));
+      case 'LIVENESS_FAILED':
+        // The guidance already says what to do next ("please call reception"): no second line.
+        return words(guidanceText(d.code, language), '');
+      default:
+        return words(guidanceText(d.code, language), t('decision.thenTryAgain'));
+    }
   }
-  if (d.code === 'OFFLINE') return { title: 'Offline', detail: 'Please use your badge or call reception' };
-  return { title: 'Something went wrong', detail: `Please call reception (${d.code})` };
+  if (d.code === 'OFFLINE') return words(t('decision.offline'), t('decision.offlineDetail'));
+  return words(t('decision.error'), t('decision.errorDetail', { code: d.code }));
 }

@@ -24,9 +24,41 @@ export class FrameKeeper {
     return { width: this.canvas.width, height: this.canvas.height };
   }
 
-  async encodeJpeg(quality = 0.92): Promise<Uint8Array> {
-    const blob = await new Promise<Blob | null>((resolve) => this.canvas.toBlob(resolve, 'image/jpeg', quality));
+  /** Encodes the kept frame, cropped to region (frame pixels), as JPEG. */
+  async encodeJpeg(region?: readonly [number, number, number, number], quality = 0.92): Promise<Uint8Array> {
+    const [x, y, w, h] = region ?? [0, 0, this.canvas.width, this.canvas.height];
+    if (w <= 0 || h <= 0) throw new Error(`nothing to encode in region ${w}x${h}`);
+    const crop = document.createElement('canvas');
+    crop.width = w;
+    crop.height = h;
+    const context = crop.getContext('2d');
+    if (!context) throw new Error('2d canvas unavailable');
+    context.drawImage(this.canvas, x, y, w, h, 0, 0, w, h);
+    const blob = await new Promise<Blob | null>((resolve) => crop.toBlob(resolve, 'image/jpeg', quality));
     if (!blob) throw new Error('JPEG encoding failed');
     return new Uint8Array(await blob.arrayBuffer());
+  }
+}
+
+/**
+ * Reads the current camera frame's pixels for the light, blur and frozen-camera checks. A canvas of
+ * its own, marked willReadFrequently so Chromium keeps it in memory rather than on the GPU.
+ */
+export class FrameReader {
+  private readonly canvas = document.createElement('canvas');
+  private readonly context: CanvasRenderingContext2D;
+
+  constructor() {
+    const context = this.canvas.getContext('2d', { willReadFrequently: true });
+    if (!context) throw new Error('2d canvas unavailable');
+    this.context = context;
+  }
+
+  read(video: HTMLVideoElement): { data: Uint8ClampedArray; width: number; height: number; channels: 4 } {
+    const { videoWidth: width, videoHeight: height } = video;
+    if (this.canvas.width !== width) this.canvas.width = width;
+    if (this.canvas.height !== height) this.canvas.height = height;
+    this.context.drawImage(video, 0, 0);
+    return { data: this.context.getImageData(0, 0, width, height).data, width, height, channels: 4 };
   }
 }

@@ -7,7 +7,7 @@ import { CHANNEL_NAMES } from '../../../electron/common/contract';
 import type { SettingsInput } from '../../../electron/common/settings';
 import { grantFor, startFakeFaceki } from '../../fakes/faceki-server';
 import { startRelayPty } from '../../fakes/relay-pty';
-import { makeCameraY4m } from '../../support/camera';
+import { liveCamera } from '../../support/camera';
 import { repoRoot } from '../../support/fixtures';
 
 /**
@@ -80,7 +80,7 @@ test('the Electron kiosk grants a known face: verify call, result screen, relay 
       resultDisplayMs: 60_000,
     };
     writeFileSync(join(dataDir, 'settings.json'), JSON.stringify(settings, null, 2));
-    const camera = await makeCameraY4m('obama-1.jpg');
+    const camera = await liveCamera('obama-1.jpg');
 
     const env: Record<string, string> = {};
     for (const [key, value] of Object.entries(process.env)) if (value !== undefined) env[key] = value;

@@ -7,7 +7,7 @@ import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../../electron/cli/index';
 import { grantFor, startFakeFaceki, type FakeFaceki } from '../../fakes/faceki-server';
-import { makeCameraY4m } from '../../support/camera';
+import { liveCamera } from '../../support/camera';
 import { repoRoot } from '../../support/fixtures';
 
 // `facegate simulate` for real: the built renderer in headless Chromium, a Y4M camera, the fake
@@ -44,7 +44,7 @@ describe('facegate simulate', () => {
     faceki.setVerifyResponder(() => grantFor({ userId: 'u-obama', name: 'Barack Obama', confidence: 0.93 }));
     const lines: string[] = [];
     const screenshot = join(dataDir, 's.png');
-    const camera = await makeCameraY4m('obama-1.jpg');
+    const camera = await liveCamera('obama-1.jpg');
     const code = await main(['simulate', '--camera', camera, '--screenshot', screenshot, ...serviceArgs()], (l) =>
       lines.push(l),
     );
@@ -64,7 +64,7 @@ describe('facegate simulate', () => {
     writeFileSync(join(dataDir, 'settings.json'), '{"gate": {"minFaceWidthRatio": "big"}');
     const lines: string[] = [];
     const code = await main(
-      ['simulate', '--camera', await makeCameraY4m('obama-1.jpg'), '--json', '--wait-ms', '30000', ...serviceArgs()],
+      ['simulate', '--camera', await liveCamera('obama-1.jpg'), '--json', '--wait-ms', '30000', ...serviceArgs()],
       (l) => lines.push(l),
     );
     expect(code).toBe(2);

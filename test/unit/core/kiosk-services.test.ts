@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ReportStateRequest } from '../../../electron/common/contract';
-import { settingsSchema, type SettingsInput } from '../../../electron/common/settings';
+import { defaultSettings, settingsSchema, type SettingsInput } from '../../../electron/common/settings';
 import { createDispatcher, type Sender } from '../../../electron/core/ipc/dispatcher';
 import { createLogger, type Logger } from '../../../electron/core/logger';
 import { fileKeyCipher } from '../../../electron/core/secrets/file-key-cipher';
@@ -191,8 +191,9 @@ describe('createKioskServices', () => {
       ok: true,
       value: {
         version: '9.9.9-test',
-        gate,
+        gate: { ...defaultSettings().gate, ...gate },
         resultDisplayMs: 2_500,
+        liveness: defaultSettings().liveness,
         relay: { fitted: true, connected: expect.any(Boolean), detail: expect.stringContaining(pty.appPath) },
       },
     });

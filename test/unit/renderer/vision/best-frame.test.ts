@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { BestFrameTracker } from '../../../../renderer/src/vision/best-frame';
+import { BestFrameTracker, frameQuality } from '../../../../renderer/src/vision/best-frame';
+import { face as observed } from './observations';
 
-const face = (score: number, w = 200) => ({ box: [100, 100, w, w] as const, score });
+const face = (score: number, w = 200) => observed(100, 100, w, w, { detectorScore: score });
 
 describe('BestFrameTracker', () => {
   it('is ready after framesToHold consecutive passes and hands over the surest face', () => {
@@ -31,5 +32,14 @@ describe('BestFrameTracker', () => {
     t.offer(1, face(0.9, 150));
     t.offer(2, face(0.9, 250));
     expect(t.take()?.frame).toBe(2);
+  });
+});
+
+describe('frameQuality', () => {
+  it('prefers a sharp, frontal face over a blurred or turned one of the same score', () => {
+    const frontal = observed(100, 100, 200, 200, { detectorScore: 0.9, yaw: 0, pitch: 0 });
+    const turned = observed(100, 100, 200, 200, { detectorScore: 0.9, yaw: 30, pitch: 0 });
+    expect(frameQuality(frontal, 400)).toBeGreaterThan(frameQuality(turned, 400));
+    expect(frameQuality(frontal, 400)).toBeGreaterThan(frameQuality(frontal, 40));
   });
 });
