@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { benchDetectionLoop } from './detection-loop';
+import { benchIdle, benchTimeToSubmit, benchWithFace } from './detection-loop';
 import { benchGrantToRelay } from './grant-to-relay';
 import { describeMachine } from './machine';
 import { benchAttemptLogWrites, benchVerifyPath } from './verify-path';
@@ -10,8 +10,15 @@ import { benchAttemptLogWrites, benchVerifyPath } from './verify-path';
 const machine = describeMachine();
 console.log(`machine: ${machine}`);
 
-const detection = await benchDetectionLoop();
-console.log(`detection loop (ms/frame): median ${detection.median}, p95 ${detection.p95} over ${detection.n} frames`);
+const withFace = await benchWithFace();
+const detection = withFace.ms;
+console.log(
+  `detection loop with a face (ms/frame): median ${detection.median}, p95 ${detection.p95}; ${withFace.fps} fps`,
+);
+const idle = await benchIdle();
+console.log(`idle loop, no face (ms/frame): median ${idle.ms.median}, p95 ${idle.ms.p95}; ${idle.fps} fps`);
+const toSubmit = await benchTimeToSubmit();
+console.log(`first frame with a face to submission (ms): median ${toSubmit.median}, p95 ${toSubmit.p95}`);
 
 const verify = await benchVerifyPath();
 console.log(`verify, client only (ms): median ${verify.client.median}, p95 ${verify.client.p95}`);
@@ -25,7 +32,9 @@ console.log(`grant decision to first relay byte (ms): median ${relay.median}, p9
 const rows = [
   '| benchmark | unit | n | median | p95 | min | max |',
   '| --- | --- | --- | --- | --- | --- | --- |',
-  `| renderer detection loop in Chromium (Human wasm: detector + mesh), camera obama-1 640x480 | ms/frame | ${detection.n} | ${detection.median} | ${detection.p95} | ${detection.min} | ${detection.max} |`,
+  `| renderer loop with a face, Chromium, Human wasm (detector, mesh, anti-spoofing, liveness; gate, light/blur, liveness): ${withFace.fps} fps | ms/frame | ${detection.n} | ${detection.median} | ${detection.p95} | ${detection.min} | ${detection.max} |`,
+  `| renderer loop with no face, idle pace (detector only, every 250 ms): ${idle.fps} fps | ms/frame | ${idle.ms.n} | ${idle.ms.median} | ${idle.ms.p95} | ${idle.ms.min} | ${idle.ms.max} |`,
+  `| first frame with a face to submission (gate + 1 s of liveness + best of the held frames) | ms | ${toSubmit.n} | ${toSubmit.median} | ${toSubmit.p95} | ${toSubmit.min} | ${toSubmit.max} |`,
   `| one verify, main side: FacekiClient against the loopback fake (${verify.frameBytes}-byte 640x480 JPEG, token cached) | ms | ${verify.client.n} | ${verify.client.median} | ${verify.client.p95} | ${verify.client.min} | ${verify.client.max} |`,
   `| one kiosk attempt, main side: verify + decision + SQLite commit (synchronous=FULL) | ms | ${verify.attempt.n} | ${verify.attempt.median} | ${verify.attempt.p95} | ${verify.attempt.min} | ${verify.attempt.max} |`,
   `| attempt-log write, one committed row (WAL, synchronous=FULL): ${writes.rowsPerSecond} rows/s | ms/row | ${writes.msPerRow.n} | ${writes.msPerRow.median} | ${writes.msPerRow.p95} | ${writes.msPerRow.min} | ${writes.msPerRow.max} |`,

@@ -3,6 +3,7 @@ import { CameraSource } from './camera'; // [ui wiring: camera recovery]
 import { KioskLoop } from './kiosk-loop';
 import { Screen } from './ui/screen';
 import { observe } from '../../electron/common/vision/face-observation';
+import { chooseBackend } from './vision/backend-choice';
 import { FrameKeeper, FrameReader } from './vision/frame-encoder';
 import { humanConfig } from './vision/human-config';
 import './styles.css';
@@ -42,16 +43,24 @@ async function start(): Promise<void> {
   }
   const liveness = info.value.liveness.enabled;
   // Anti-spoofing and liveness models run only when the liveness check uses their scores.
-  const human = new Human(humanConfig(document.baseURI, { antispoof: liveness, liveness }));
+  const choice = chooseBackend();
+  document.body.dataset.backend = choice.backend;
+  void kiosk.reportState({ state: 'starting', detail: `backend ${choice.backend}: ${choice.reason}` });
+  const human = new Human(humanConfig(document.baseURI, { antispoof: liveness, liveness }, choice.backend));
   try {
     await human.load();
+    // Human logs a model it could not fetch or parse and carries on without it: check each one.
+    const missing = human.models.list().filter((m: { loaded: boolean }) => !m.loaded);
+    if (missing.length > 0)
+      throw new Error(`models not loaded: ${missing.map((m: { name: string }) => m.name).join(', ')}`);
   } catch (error) {
     screen.show('fault', 'FAILED_TO_READ_MODEL');
-    void kiosk.reportState({ state: 'fault', code: 'FAILED_TO_READ_MODEL', detail: String(error) });
+    void kiosk.reportState({ state: 'fault', code: 'FAILED_TO_READ_MODEL', detail: String(error).slice(0, 500) });
     return;
   }
   const keeper = new FrameKeeper();
   const reader = new FrameReader();
+  let frames = 0;
   // Idle economy: with nobody in view, the detector alone (no mesh, no anti-spoofing).
   const idleConfig = {
     face: { mesh: { enabled: false }, antispoof: { enabled: false }, liveness: { enabled: false } },
@@ -62,6 +71,8 @@ async function start(): Promise<void> {
     detect: async (mode) => {
       if (!camera.live) return []; // [ui wiring: camera recovery] no stream, nothing to detect
       const result = await human.detect(video, mode === 'idle' ? idleConfig : {});
+      // For the leak test and the operator: tfjs tensors alive now (flat over time, or we leak).
+      if (++frames % 50 === 0) document.body.dataset.tensors = String(human.tf.engine().memory().numTensors);
       const frame = { width: video.videoWidth, height: video.videoHeight };
       return result.face.map((f) => observe(f, frame));
     },

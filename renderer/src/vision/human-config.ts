@@ -9,10 +9,14 @@ export type { FaceModels };
  * settings shared with the CLI (electron/common/vision/human-config.ts). Anti-spoofing and liveness
  * are on when the liveness check needs their scores.
  */
-export function humanConfig(base: string, models: FaceModels = {}): Partial<Config> {
+export function humanConfig(
+  base: string,
+  models: FaceModels = {},
+  backend: 'wasm' | 'webgl' = 'wasm',
+): Partial<Config> {
   return {
     ...sharedHumanConfig(models),
-    backend: 'wasm',
+    backend,
     wasmPath: new URL('wasm/', base).href,
     modelBasePath: new URL('models/', base).href,
   } as Partial<Config>;
