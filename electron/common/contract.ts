@@ -83,6 +83,11 @@ export const kioskInfoSchema = z.object({
     framesToHold: z.number().int().positive(),
   }),
   resultDisplayMs: z.number().int().positive(),
+  capture: z.object({
+    cameraDevice: z.string(),
+    imageFormat: z.enum(['jpeg', 'png']),
+    jpegQuality: z.number(),
+  }),
   /** settings.liveness as it is: the renderer's accumulator takes it whole (see common/vision/liveness.ts). */
   liveness: z.looseObject({ enabled: z.boolean() }),
   /** The door relay's state at the time of asking; changes arrive as relayStatus events. */

@@ -170,6 +170,15 @@ export const settingsSchema = z.strictObject({
       path: ['minMotionPx'],
     })
     .prefault({}),
+  capture: z
+    .strictObject({
+      /** A camera's deviceId or part of its label; empty: the first camera. */
+      cameraDevice: z.string().default(''),
+      /** How the best frame is sent: JPEG (FACEKI wants quality >= 70) or lossless PNG (larger). */
+      imageFormat: z.enum(['jpeg', 'png']).default('jpeg'),
+      jpegQuality: z.number().min(0.7).max(1).default(0.92),
+    })
+    .prefault({}),
   resultDisplayMs: z.number().int().min(500).max(60_000).default(4_000),
 });
 

@@ -143,6 +143,7 @@ export function createKioskServices(options: KioskServicesOptions): KioskService
       // The result stays up at least as long as the cooldown, so the renderer never sends into it.
       resultDisplayMs: Math.max(settings.resultDisplayMs, settings.access.cooldownMs),
       liveness: settings.liveness,
+      capture: settings.capture,
       relay: relay.health(),
     }),
   };

@@ -20,7 +20,7 @@ export interface LoopDeps {
   pixels(): Pixels;
   /** Copies the current camera frame's pixels as the best so far. */
   keepFrame(): void;
-  /** Encodes the kept frame, cropped to region (frame pixels), as JPEG. */
+  /** Encodes the kept frame, cropped to region (frame pixels), in the configured format. */
   encodeKept(region: readonly [number, number, number, number]): Promise<Uint8Array>;
   show(state: KioskState, code?: Code): void;
   showDecision(decision: Decision): void;
@@ -179,7 +179,8 @@ export class KioskLoop {
       this.enter('searching');
       return;
     }
-    const answer = await this.deps.kiosk.submitFrame({ image, mime: 'image/jpeg', meta });
+    const mime = this.deps.info.capture.imageFormat === 'png' ? 'image/png' : 'image/jpeg';
+    const answer = await this.deps.kiosk.submitFrame({ image, mime, meta });
     if (answer.ok) {
       this.deps.showDecision(answer.value);
       this.report('result', answer.value.code, `${answer.value.decision} attempt ${answer.value.attemptId}`);

@@ -26,7 +26,7 @@ async function start(): Promise<void> {
   const video = document.getElementById('camera') as HTMLVideoElement;
   // [ui wiring: camera recovery] CameraSource reopens an unplugged camera by itself (camera.ts);
   // while it is away the screen says so and the operator log gets the reason.
-  const camera = new CameraSource(video);
+  const camera = new CameraSource(video, { deviceId: info.value.capture.cameraDevice });
   camera.onLost((error) => {
     screen.setCamera('lost');
     void kiosk.reportState({ state: 'fault', code: 'CAMERA_UNAVAILABLE', detail: error.message });
@@ -46,13 +46,29 @@ async function start(): Promise<void> {
   const choice = chooseBackend();
   document.body.dataset.backend = choice.backend;
   void kiosk.reportState({ state: 'starting', detail: `backend ${choice.backend}: ${choice.reason}` });
-  const human = new Human(humanConfig(document.baseURI, { antispoof: liveness, liveness }, choice.backend));
-  try {
-    await human.load();
+  const loadHuman = async (backend: 'wasm' | 'webgl'): Promise<Human> => {
+    const h = new Human(humanConfig(document.baseURI, { antispoof: liveness, liveness }, backend));
+    await h.load();
     // Human logs a model it could not fetch or parse and carries on without it: check each one.
-    const missing = human.models.list().filter((m: { loaded: boolean }) => !m.loaded);
+    const missing = h.models.list().filter((m: { loaded: boolean }) => !m.loaded);
     if (missing.length > 0)
       throw new Error(`models not loaded: ${missing.map((m: { name: string }) => m.name).join(', ')}`);
+    return h;
+  };
+  let human: Human;
+  try {
+    try {
+      human = await loadHuman(choice.backend);
+    } catch (error) {
+      if (choice.backend !== 'webgl') throw error;
+      // WebGL looked like real hardware but did not work: fall back to WebAssembly, and say so.
+      document.body.dataset.backend = 'wasm';
+      void kiosk.reportState({
+        state: 'starting',
+        detail: `backend wasm: webgl failed (${String(error).slice(0, 200)})`,
+      });
+      human = await loadHuman('wasm');
+    }
   } catch (error) {
     screen.show('fault', 'FAILED_TO_READ_MODEL');
     void kiosk.reportState({ state: 'fault', code: 'FAILED_TO_READ_MODEL', detail: String(error).slice(0, 500) });
@@ -79,7 +95,7 @@ async function start(): Promise<void> {
     frameSize: () => ({ width: video.videoWidth, height: video.videoHeight }),
     pixels: () => reader.read(video),
     keepFrame: () => keeper.keep(video),
-    encodeKept: (region) => keeper.encodeJpeg(region),
+    encodeKept: (region) => keeper.encode(region, info.value.capture.imageFormat, info.value.capture.jpegQuality),
     now: () => performance.now(),
     show: (state, code) => screen.show(state, code),
     showDecision: (decision) => screen.showDecision(decision),

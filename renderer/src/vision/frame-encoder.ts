@@ -24,8 +24,12 @@ export class FrameKeeper {
     return { width: this.canvas.width, height: this.canvas.height };
   }
 
-  /** Encodes the kept frame, cropped to region (frame pixels), as JPEG. */
-  async encodeJpeg(region?: readonly [number, number, number, number], quality = 0.92): Promise<Uint8Array> {
+  /** Encodes the kept frame, cropped to region (frame pixels), as JPEG (or PNG). */
+  async encode(
+    region?: readonly [number, number, number, number],
+    format: 'jpeg' | 'png' = 'jpeg',
+    quality = 0.92,
+  ): Promise<Uint8Array> {
     const [x, y, w, h] = region ?? [0, 0, this.canvas.width, this.canvas.height];
     if (w <= 0 || h <= 0) throw new Error(`nothing to encode in region ${w}x${h}`);
     const crop = document.createElement('canvas');
@@ -34,8 +38,8 @@ export class FrameKeeper {
     const context = crop.getContext('2d');
     if (!context) throw new Error('2d canvas unavailable');
     context.drawImage(this.canvas, x, y, w, h, 0, 0, w, h);
-    const blob = await new Promise<Blob | null>((resolve) => crop.toBlob(resolve, 'image/jpeg', quality));
-    if (!blob) throw new Error('JPEG encoding failed');
+    const blob = await new Promise<Blob | null>((resolve) => crop.toBlob(resolve, `image/${format}`, quality));
+    if (!blob) throw new Error(`${format} encoding failed`);
     return new Uint8Array(await blob.arrayBuffer());
   }
 }

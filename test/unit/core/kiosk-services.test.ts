@@ -194,6 +194,7 @@ describe('createKioskServices', () => {
         gate: { ...defaultSettings().gate, ...gate },
         resultDisplayMs: 2_500,
         liveness: defaultSettings().liveness,
+        capture: defaultSettings().capture,
         relay: { fitted: true, connected: expect.any(Boolean), detail: expect.stringContaining(pty.appPath) },
       },
     });
