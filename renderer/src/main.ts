@@ -49,8 +49,10 @@ async function start(): Promise<void> {
   const loadHuman = async (backend: 'wasm' | 'webgl'): Promise<Human> => {
     const h = new Human(humanConfig(document.baseURI, { antispoof: liveness, liveness }, backend));
     await h.load();
-    // Human logs a model it could not fetch or parse and carries on without it: check each one.
-    const missing = h.models.list().filter((m: { loaded: boolean }) => !m.loaded);
+    // Human logs a model it could not fetch or parse and carries on without it, and models.list()
+    // still says "loaded"; its own statistics hold the truth: check each configured model there.
+    const configured = new Set(h.models.list().map((m: { name: string }) => m.name));
+    const missing = h.models.stats().modelStats.filter((m) => configured.has(m.name) && !m.loaded);
     if (missing.length > 0)
       throw new Error(`models not loaded: ${missing.map((m: { name: string }) => m.name).join(', ')}`);
     return h;

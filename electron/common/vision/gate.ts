@@ -123,8 +123,10 @@ const over = (angle: number | null, limit: number): boolean => angle !== null &&
 
 /** The first geometric reason to refuse the face, in the order a person can act on it. */
 function geometricFault(face: FaceObservation, frame: FrameSize, config: GateConfig, m: GateMeasures): GateCode | null {
-  if (cropped(face, frame)) return 'FACE_CROPPED';
+  // Too close before cropped: a face that fills the frame is clamped at its edges too, and "step
+  // back" is what helps that person; "move to the centre" would not.
   if (m.widthRatio! > config.maxFaceWidthRatio) return 'FACE_TOO_CLOSE';
+  if (cropped(face, frame)) return 'FACE_CROPPED';
   // Both measures, because each misses a case: the box stays wide for a face turned aside (the
   // eyes close up), and the eyes can be missing (no mesh) where the box is not.
   if (m.widthRatio! < config.minFaceWidthRatio) return 'FACE_TOO_SMALL';

@@ -42,7 +42,8 @@ export const test = base.extend<{ rig: KioskRig; settingsOverride: SettingsInput
         ...settingsOverride.verifier,
       },
       relay: { port: relay.appPath, openMs: 300, reconnectMs: 200, ...settingsOverride.relay },
-      resultDisplayMs: 60_000,
+      // Long by default (a result stays up while a test reads it); a test that needs the loop to go on sets its own.
+      resultDisplayMs: settingsOverride.resultDisplayMs ?? 60_000,
     };
     writeFileSync(join(dataDir, 'settings.json'), JSON.stringify(settings, null, 2));
     const hosts: KioskHost[] = [];
