@@ -9,6 +9,7 @@ import { main } from '../../../electron/cli/index';
 import { grantFor, startFakeFaceki, type FakeFaceki } from '../../fakes/faceki-server';
 import { liveCamera } from '../../support/camera';
 import { repoRoot } from '../../support/fixtures';
+import { serviceArgs as harnessServiceArgs } from './cli-harness';
 
 // `facegate simulate` for real: the built renderer in headless Chromium, a Y4M camera, the fake
 // FACEKI server on 127.0.0.1 and a SQLite file in a temporary data folder. Needs `npm run build`.
@@ -26,18 +27,7 @@ afterEach(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-const serviceArgs = () => [
-  '--data-dir',
-  dataDir,
-  '--verify-url',
-  faceki.verifyUrl,
-  '--token-url',
-  faceki.tokenUrl,
-  '--client-id',
-  faceki.clientId,
-  '--client-secret',
-  faceki.clientSecret,
-];
+const serviceArgs = () => harnessServiceArgs(dataDir, faceki);
 
 describe('facegate simulate', () => {
   it('runs the kiosk on a camera file to a decision and a screenshot that shows it', async () => {
