@@ -10,5 +10,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Tests open real SQLite files, sockets and PTYs: run files one after another on this 2-core box.
     fileParallelism: false,
+    // electron-store imports 'electron'; inlined, it sees the vi.mock('electron') of the test that loads it.
+    server: { deps: { inline: ['electron-store'] } },
   },
 });

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { safeStorage } from 'electron';
 import type { Logger } from '../core/logger';
 import { fileKeyCipher } from '../core/secrets/file-key-cipher';
-import type { SecretCipher } from '../core/secrets/secret-store';
+import { FileSecretStore, type SecretCipher, type SecretStore } from '../core/secrets/secret-store';
 
 /**
  * Secrets sealed by the OS keychain through Electron's safeStorage (DPAPI, Keychain, libsecret).
@@ -17,7 +17,15 @@ export function safeStorageCipher(dataDir: string, log: Logger): SecretCipher {
     return fileKeyCipher(join(dataDir, 'secrets.key'));
   }
   return {
+    id: 'keychain',
     seal: (plain) => safeStorage.encryptString(plain),
     open: (sealed) => safeStorage.decryptString(sealed),
   };
+}
+
+/** The kiosk's store: writes with the keychain, still opens (and reseals) what the CLI provisioned. */
+export function kioskSecretStore(dataDir: string, log: Logger): SecretStore {
+  const cipher = safeStorageCipher(dataDir, log);
+  const keyFile = cipher.id === 'keyfile' ? [] : [fileKeyCipher(join(dataDir, 'secrets.key'))];
+  return new FileSecretStore(join(dataDir, 'secrets.json'), cipher, keyFile);
 }

@@ -39,6 +39,7 @@ export function fileKeyCipher(keyPath: string): SecretCipher {
     return key;
   };
   return {
+    id: 'keyfile',
     seal: (plain) => aesGcmSeal(load(), Buffer.from(plain, 'utf8')),
     open: (sealed) => aesGcmOpen(load(), sealed).toString('utf8'),
   };

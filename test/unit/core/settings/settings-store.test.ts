@@ -1,0 +1,122 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { defaultSettings } from '../../../../electron/common/settings';
+import {
+  electronStoreOptions,
+  settingsJsonSchema,
+  settingsStoreOptions,
+  SettingsRepository,
+  type SettingsBackend,
+} from '../../../../electron/core/settings/settings-store';
+
+// electron-store runs for real; only Electron's app/ipcMain are faked (no Electron binary here).
+vi.mock('electron', () => {
+  const fakeApp = { getPath: () => tmpdir(), getVersion: () => '0.0.0-test' };
+  const fakeIpcMain = { on: vi.fn(), removeAllListeners: vi.fn() };
+  return { default: { app: fakeApp, ipcMain: fakeIpcMain, shell: {} }, app: fakeApp, ipcMain: fakeIpcMain };
+});
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'facegate-store-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+const file = () => join(dir, 'settings.json');
+const write = (value: unknown) => writeFileSync(file(), typeof value === 'string' ? value : JSON.stringify(value));
+
+async function electronStoreBackend() {
+  const { default: ElectronStore } = await import('electron-store');
+  return (options: ReturnType<typeof settingsStoreOptions>) =>
+    new ElectronStore<Record<string, unknown>>(electronStoreOptions(options)) as unknown as SettingsBackend;
+}
+
+describe('settings JSON schema (one definition, from the zod schema)', () => {
+  it('is draft-07, closed to unknown keys, and carries the ranges an operator can be told', () => {
+    const schema = settingsJsonSchema() as {
+      $schema: string;
+      additionalProperties: boolean;
+      properties: Record<string, { properties: Record<string, { minimum?: number; maximum?: number }> }>;
+    };
+    expect(schema.$schema).toContain('draft-07');
+    expect(schema.additionalProperties).toBe(false);
+    expect(schema.properties.relay!.properties.openMs).toMatchObject({ minimum: 200, maximum: 30_000 });
+    expect(Object.keys(schema.properties)).toEqual(Object.keys(defaultSettings()));
+  });
+});
+
+describe('SettingsRepository with electron-store (the kiosk) and conf (the CLI) on one file', () => {
+  it('electron-store reads what the CLI wrote, and the CLI reads what electron-store wrote', async () => {
+    const cli = new SettingsRepository(dir);
+    const kiosk = new SettingsRepository(dir, await electronStoreBackend());
+    cli.save({ ...defaultSettings(), relay: { ...defaultSettings().relay, openMs: 1500 } });
+    expect(kiosk.read().relay.openMs).toBe(1500);
+    kiosk.save({ ...defaultSettings(), resultDisplayMs: 7000 });
+    expect(cli.read().resultDisplayMs).toBe(7000);
+    expect(
+      readdirSync(dir)
+        .filter((f) => f.endsWith('.json'))
+        .sort(),
+    ).toEqual(['settings.json', 'settings.last-good.json']);
+  });
+
+  it('does not write a file just by reading it (no file: all defaults, and still no file)', () => {
+    expect(new SettingsRepository(dir).read()).toEqual(defaultSettings());
+    expect(existsSync(file())).toBe(false);
+  });
+
+  it('refuses an invalid save naming the field, and leaves the file as it was', async () => {
+    const repo = new SettingsRepository(dir, await electronStoreBackend());
+    write({ resultDisplayMs: 5000 });
+    const before = readFileSync(file(), 'utf8');
+    expect(() => repo.save({ relay: { openMs: 50 } })).toThrow(
+      expect.objectContaining({ code: 'INVALID_CONFIG', message: expect.stringContaining('relay.openMs') }),
+    );
+    expect(() => repo.save({ gate: { minFaceWidthRatio: 0.6, maxFaceWidthRatio: 0.5 } })).toThrow(
+      /minFaceWidthRatio must be below maxFaceWidthRatio/,
+    );
+    expect(() => repo.save({ typo: 1 })).toThrow(/typo/);
+    expect(readFileSync(file(), 'utf8')).toBe(before);
+  });
+
+  it.each([
+    ['corrupt JSON', '{"relay": {"openMs": 1', 'not valid JSON'],
+    ['a wrong value', { relay: { openMs: 'long' } }, 'relay.openMs'],
+    ['an unknown key', { relai: {} }, 'relai'],
+  ])(
+    'keeps the last good settings when the file holds %s, and says which file is wrong',
+    async (_what, content, words) => {
+      const repo = new SettingsRepository(dir, await electronStoreBackend());
+      write({ resultDisplayMs: 9000 });
+      expect(repo.load()).toMatchObject({ source: 'file', fault: null });
+      write(content);
+      const loaded = repo.load();
+      expect(loaded.source).toBe('last-good');
+      expect(loaded.settings.resultDisplayMs).toBe(9000);
+      expect(loaded.fault?.code).toBe('INVALID_CONFIG');
+      expect(loaded.fault?.message).toContain(file());
+      expect(loaded.fault?.message).toContain(words);
+      // The broken file is the operator's to see and fix: never wiped or rewritten by a read.
+      expect(readFileSync(file(), 'utf8')).toBe(typeof content === 'string' ? content : JSON.stringify(content));
+    },
+  );
+
+  it('has nothing to fall back on the first time: the fault is thrown, naming the file', () => {
+    write('not json');
+    expect(() => new SettingsRepository(dir).load()).toThrow(
+      expect.objectContaining({ code: 'INVALID_CONFIG', message: expect.stringContaining(file()) }),
+    );
+  });
+
+  it('replaces a broken file with good settings when the admin saves, keeping the broken one aside', () => {
+    const repo = new SettingsRepository(dir);
+    write('{broken');
+    repo.save({ resultDisplayMs: 4500 });
+    expect(repo.read().resultDisplayMs).toBe(4500);
+    const aside = readdirSync(dir).filter((f) => f.startsWith('settings.json.broken-'));
+    expect(aside).toHaveLength(1);
+    expect(readFileSync(join(dir, aside[0]!), 'utf8')).toBe('{broken');
+  });
+});
