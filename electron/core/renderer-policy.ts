@@ -18,6 +18,13 @@ export const CONTENT_SECURITY_POLICY = [
   "media-src 'self' blob: mediastream:",
   "connect-src 'self'",
   "style-src 'self' 'unsafe-inline'",
+  // No plugins at all, not even our own ('self' from default-src would allow them). The other three
+  // do not fall back to default-src: without them a page could rebase its relative URLs, post a
+  // form elsewhere, or be framed by another page.
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
 ].join('; ');
 
 const CONTENT_TYPES: Record<string, string> = {

@@ -1,17 +1,9 @@
-import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
+import { ipcMain, type BrowserWindow } from 'electron';
 import { CHANNEL_NAMES, ipcChannel, type EventName, type EventPayload } from '../common/contract';
-import { createDispatcher, type Handlers, type Sender } from '../core/ipc/dispatcher';
+import { createDispatcher, type Handlers } from '../core/ipc/dispatcher';
+import { senderOfIpcEvent } from '../core/ipc/sender';
 import type { Logger } from '../core/logger';
 import { APP_ORIGIN } from './app-origin';
-
-/**
- * Who asked. senderFrame is null once the frame navigated or was destroyed: an empty URL then
- * fails the dispatcher's origin check, which is what a request from a vanished frame deserves.
- */
-function senderOf(event: IpcMainInvokeEvent): Sender {
-  const frame = event.senderFrame;
-  return { url: frame?.url ?? '', isMainFrame: frame !== null && frame === event.sender.mainFrame };
-}
 
 /** Registers every contract channel through the one dispatcher (sender check, validation, Result). */
 export function setupIpc(handlers: Handlers, log: Logger): void {
@@ -20,7 +12,7 @@ export function setupIpc(handlers: Handlers, log: Logger): void {
     onRejected: (channel, code, message) => log.warn({ channel, code, err: message }, 'ipc request refused'),
   });
   for (const name of CHANNEL_NAMES) {
-    ipcMain.handle(ipcChannel(name), (event, request: unknown) => dispatch(name, request, senderOf(event)));
+    ipcMain.handle(ipcChannel(name), (event, request: unknown) => dispatch(name, request, senderOfIpcEvent(event)));
   }
 }
 

@@ -1,0 +1,96 @@
+import { EventEmitter } from 'node:events';
+import { describe, expect, it } from 'vitest';
+import { MAIN_FAULTS_ENV, setupCrashRelaunch } from '../../../../electron/core/shell/crash-relaunch';
+import type { OperatorAlert } from '../../../../electron/core/shell/shell-deps';
+import { FakeApp, RecordingLog } from './fakes';
+
+const NOW = 1_900_000_000_000;
+
+class FakeProcess extends EventEmitter {
+  constructor(readonly env: Record<string, string | undefined> = {}) {
+    super();
+  }
+}
+
+function setup(env: Record<string, string | undefined> = {}, now = () => NOW) {
+  const process = new FakeProcess(env);
+  const app = new FakeApp();
+  const log = new RecordingLog();
+  const alerts: OperatorAlert[] = [];
+  setupCrashRelaunch({
+    process,
+    app,
+    log,
+    now,
+    onOperatorAlert: (alert) => alerts.push(alert),
+    crashLoop: { maxFaults: 3, windowMs: 60_000 },
+  });
+  return { process, app, log, alerts };
+}
+
+describe('setupCrashRelaunch', () => {
+  it('relaunches after an uncaught exception, handing the fault time to the new process', () => {
+    const { process, app, log, alerts } = setup();
+    process.emit('uncaughtException', new Error('boom'));
+    expect(app.relaunches).toBe(1);
+    expect(app.exitCodes).toEqual([1]);
+    expect(process.env[MAIN_FAULTS_ENV]).toBe(String(NOW));
+    expect(log.messages('fatal')).toEqual(['main process fault; relaunching']);
+    expect(alerts).toEqual([]);
+  });
+
+  it('adds to the history the previous process handed over', () => {
+    const { process, app } = setup({ [MAIN_FAULTS_ENV]: String(NOW - 5_000) });
+    process.emit('uncaughtException', new Error('boom'));
+    expect(app.relaunches).toBe(1);
+    expect(process.env[MAIN_FAULTS_ENV]).toBe(`${NOW - 5_000},${NOW}`);
+  });
+
+  it('gives up, without relaunching, when the carried history reaches the limit', () => {
+    const { process, app, log, alerts } = setup({ [MAIN_FAULTS_ENV]: `${NOW - 20_000},${NOW - 10_000}` });
+    process.emit('uncaughtException', new Error('database locked'));
+    expect(app.relaunches).toBe(0);
+    expect(app.exitCodes).toEqual([1]);
+    expect(log.messages('fatal')).toEqual(['main process keeps failing; exiting without relaunch']);
+    expect(alerts).toEqual([
+      { kind: 'main-crash-loop', fault: 'database locked', reason: '3 faults within 60 s (limit 3)', recent: 3 },
+    ]);
+  });
+
+  it('forgets faults the previous process recorded more than a window ago', () => {
+    const { process, app } = setup({ [MAIN_FAULTS_ENV]: `${NOW - 120_000},${NOW - 90_000}` });
+    process.emit('uncaughtException', new Error('boom'));
+    expect(app.relaunches).toBe(1);
+    expect(process.env[MAIN_FAULTS_ENV]).toBe(String(NOW));
+  });
+
+  it('ignores a tampered history rather than trusting it', () => {
+    const { process, app } = setup({ [MAIN_FAULTS_ENV]: 'x,,-1' });
+    process.emit('uncaughtException', new Error('boom'));
+    expect(app.relaunches).toBe(1);
+  });
+
+  it('still exits when raising the operator alert fails', () => {
+    const process = new FakeProcess({ [MAIN_FAULTS_ENV]: `${NOW - 2},${NOW - 1}` });
+    const app = new FakeApp();
+    setupCrashRelaunch({
+      process,
+      app,
+      log: new RecordingLog(),
+      now: () => NOW,
+      onOperatorAlert: () => {
+        throw new Error('log closed');
+      },
+    });
+    expect(() => process.emit('uncaughtException', new Error('boom'))).not.toThrow();
+    expect(app.exitCodes).toEqual([1]);
+  });
+
+  it('logs an unhandled rejection and keeps running', () => {
+    const { process, app, log } = setup();
+    process.emit('unhandledRejection', new Error('late reply'));
+    expect(app.exitCodes).toEqual([]);
+    expect(app.relaunches).toBe(0);
+    expect(log.messages('error')).toEqual(['unhandled promise rejection in main']);
+  });
+});
