@@ -1,4 +1,5 @@
 import { CodedError } from '../core/ipc/dispatcher';
+import { adminCommand } from './commands/admin';
 import { analyzeCommand } from './commands/analyze';
 import { doctorCommand } from './commands/doctor';
 import { logCommand } from './commands/log';
@@ -19,6 +20,8 @@ Commands:
   sync                           Resolve attempts queued while the verify service was unreachable.
   doctor                         Check settings, database, token, service and relay; a hint for each failure.
   secret set|delete clientSecret Store the client secret sealed in the data folder (value on stdin).
+  admin set-pin | status         Set the admin screen's PIN (6-12 digits on stdin; clears a lockout),
+                                 or show whether one is set and whether it is locked out.
   relay ports                    List the serial devices of this machine.
   relay pulse --port PATH [--protocol lcus|aabb|custom|dtr|rts] [--channel N] [--ms N]
               [--baud N] [--on HEX --off HEX [--reply HEX]]
@@ -46,6 +49,7 @@ const COMMANDS: Record<string, Command> = {
   sync: syncCommand,
   doctor: doctorCommand,
   secret: secretCommand,
+  admin: adminCommand,
   relay: relayCommand,
   simulate: simulateCommand,
   analyze: analyzeCommand,

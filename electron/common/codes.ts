@@ -49,6 +49,12 @@ export const KIOSK_CODES = [
   'FORBIDDEN_SENDER',
   'UNKNOWN_CHANNEL',
   'INTERNAL_ERROR',
+  /** The admin screen: no PIN has been set on this machine yet (`facegate admin set-pin`). */
+  'ADMIN_PIN_NOT_SET',
+  /** Too many wrong PINs: the admin screen stays shut until the lockout ends. */
+  'ADMIN_LOCKED',
+  /** An admin request without an unlocked admin session (never unlocked, locked again, or idle too long). */
+  'ADMIN_REQUIRED',
 ] as const;
 
 export type FaceCode = (typeof FACE_CODES)[number];

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { adminChannels } from './admin-contract';
 import { ALL_CODES } from './codes';
 import { decisionSchema } from './decision';
 
@@ -92,6 +93,13 @@ export const kioskInfoSchema = z.object({
   liveness: z.looseObject({ enabled: z.boolean() }),
   /** The door relay's state at the time of asking; changes arrive as relayStatus events. */
   relay: z.object({ fitted: z.boolean(), connected: z.boolean(), detail: z.string() }),
+  /** settings.kiosk.language: the language of the kiosk's own words. */
+  language: z.enum(['en', 'fr', 'de']),
+  /**
+   * settings.json is broken and the kiosk runs on the last good settings: shown to the operator on
+   * screen (code and file path) until the file is fixed or the admin screen saves good settings.
+   */
+  configFault: z.object({ code: z.enum(ALL_CODES), message: z.string() }).nullable(),
 });
 export type KioskInfo = z.infer<typeof kioskInfoSchema>;
 
@@ -99,6 +107,7 @@ export const channels = {
   submitFrame: { request: submitFrameRequestSchema, response: decisionSchema },
   reportState: { request: reportStateRequestSchema, response: z.null() },
   getKioskInfo: { request: z.null(), response: kioskInfoSchema },
+  ...adminChannels,
 } as const;
 
 export type Channels = typeof channels;

@@ -180,6 +180,26 @@ export const settingsSchema = z.strictObject({
     })
     .prefault({}),
   resultDisplayMs: z.number().int().min(500).max(60_000).default(4_000),
+  /** The kiosk as a machine: the language of its screens, and whether it starts when the session does. */
+  kiosk: z
+    .strictObject({
+      /** The language of the kiosk's own words (a visitor's welcome may use theirs). */
+      language: z.enum(['en', 'fr', 'de']).default('en'),
+      /** Start facegate at login (Windows/macOS login items, a Linux autostart entry). */
+      startAtLogin: z.boolean().default(false),
+    })
+    .prefault({}),
+  /** The operator's admin screen: how hard guessing the PIN is made, and how long it stays open. */
+  admin: z
+    .strictObject({
+      /** Wrong PINs in a row before the admin screen locks. */
+      maxPinAttempts: z.number().int().min(3).max(20).default(5),
+      /** How long it stays locked; each further lockout in a row doubles it (up to 24 h). */
+      lockoutMinutes: z.number().int().min(1).max(1440).default(5),
+      /** An admin screen nobody touches for this long closes itself and locks again. */
+      idleMinutes: z.number().int().min(1).max(60).default(5),
+    })
+    .prefault({}),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;

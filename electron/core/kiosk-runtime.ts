@@ -1,6 +1,7 @@
 import type { Code } from '../common/codes';
 import type { ReportStateRequest } from '../common/contract';
-import { CodedError, type Handlers } from './ipc/dispatcher';
+import { adminChannels } from '../common/admin-contract';
+import { CodedError, type AdminHandlers, type Handlers, type KioskHandlers } from './ipc/dispatcher';
 import type { Logger } from './logger';
 
 /** What a host (Electron's main, the Node host) needs of the services: handlers, state reports, close. */
@@ -32,6 +33,20 @@ export function stateReporter(log: Logger) {
 }
 
 /**
+ * For a runtime without an admin screen (the CLI's one-shot services, a test rig of the door
+ * alone): every admin channel answers ADMIN_REQUIRED, and says why.
+ */
+export function withoutAdmin(kiosk: KioskHandlers): Handlers {
+  const refuse = (): never => {
+    throw new CodedError('ADMIN_REQUIRED', 'this host has no admin screen');
+  };
+  const admin = Object.fromEntries(
+    Object.keys(adminChannels).map((name) => [name, refuse]),
+  ) as unknown as AdminHandlers;
+  return { ...kiosk, ...admin };
+}
+
+/**
  * A kiosk that cannot start its services (bad settings, no database) still answers: every call that
  * needs them fails with the startup fault's code, so the renderer puts the reason on screen instead
  * of a blank page, and state reports still reach the log.
@@ -42,7 +57,11 @@ export function createFaultedRuntime(fault: StartupFault, log: Logger): KioskRun
   };
   const states = stateReporter(log);
   return {
-    handlers: { submitFrame: refuse, getKioskInfo: refuse, reportState: (request) => states.report(request) },
+    handlers: withoutAdmin({
+      submitFrame: refuse,
+      getKioskInfo: refuse,
+      reportState: (request) => states.report(request),
+    }),
     onState: states.onState,
     close: async () => {},
   };

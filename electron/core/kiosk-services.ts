@@ -2,8 +2,8 @@ import { join } from 'node:path';
 import type { EventName, EventPayload } from '../common/contract';
 import type { Settings } from '../common/settings';
 import { AccessController } from './access-controller';
-import { CodedError, type Handlers } from './ipc/dispatcher';
-import { stateReporter, type KioskRuntime } from './kiosk-runtime';
+import { CodedError, type KioskHandlers } from './ipc/dispatcher';
+import { stateReporter, withoutAdmin, type KioskRuntime } from './kiosk-runtime';
 import type { Logger } from './logger';
 import { OfflineSync } from './offline-sync';
 import { createDoorRelay, type DoorRelay } from './relay/door-relay';
@@ -40,6 +40,8 @@ export interface KioskServicesOptions {
 }
 
 export interface KioskServices extends KioskRuntime {
+  /** The door's channels alone, for a host that adds its own admin screen (kiosk-app.ts). */
+  kioskHandlers: KioskHandlers;
   controller: AccessController;
   attempts: AttemptLog;
   results: ResultCache;
@@ -134,7 +136,7 @@ export function createKioskServices(options: KioskServicesOptions): KioskService
     timer.unref();
   }
 
-  const handlers: Handlers = {
+  const kioskHandlers: KioskHandlers = {
     submitFrame: (request) => controller.attempt(request.image, request.mime, { source: 'kiosk', openDoor: true }),
     reportState: (request) => states.report(request),
     getKioskInfo: () => ({
@@ -145,11 +147,14 @@ export function createKioskServices(options: KioskServicesOptions): KioskService
       liveness: settings.liveness,
       capture: settings.capture,
       relay: relay.health(),
+      language: settings.kiosk.language,
+      configFault: null,
     }),
   };
 
   return {
-    handlers,
+    handlers: withoutAdmin(kioskHandlers),
+    kioskHandlers,
     controller,
     attempts,
     results,

@@ -2,7 +2,8 @@ import { app } from 'electron';
 import { registerAppScheme, serveRenderer } from './app-protocol';
 import { setupIpc } from './ipc';
 import { createKioskWindow } from './kiosk-window';
-import { setupCrashRelaunch, setupLifecycle } from './lifecycle';
+import { setupDownloads } from './downloads';
+import { setupCrashRelaunch, setupLifecycle, setupStartAtLogin } from './lifecycle';
 import { setupPermissions, setupSecurityBaseline } from './security';
 import { setupDataDir, setupServices } from './services';
 
@@ -15,12 +16,16 @@ function main(): void {
   setupSecurityBaseline();
   registerAppScheme();
 
-  const services = setupServices();
+  // Settings are applied at start and after every admin save; start-at-login needs the app ready.
+  const services = setupServices((loaded, log) => {
+    void app.whenReady().then(() => setupStartAtLogin(loaded.settings.kiosk.startAtLogin, log));
+  });
   setupCrashRelaunch(services.log);
   setupIpc(services.handlers, services.log);
 
   void app.whenReady().then(() => {
     setupPermissions();
+    setupDownloads(services.dataDir, services.log);
     serveRenderer();
     const win = createKioskWindow();
     setupLifecycle({ win, log: services.log, close: services.close });

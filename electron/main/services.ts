@@ -1,26 +1,24 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { app, BrowserWindow } from 'electron';
-import { CodedError, type Handlers } from '../core/ipc/dispatcher';
-import {
-  createFaultedRuntime,
-  createKioskServices,
-  startupFault,
-  type KioskServices,
-  type StartupFault,
-} from '../core/kiosk-services';
+import { app, BrowserWindow, ipcMain } from 'electron';
+import ElectronStore from 'electron-store';
+import type { Handlers } from '../core/ipc/dispatcher';
+import { createKioskApp, type KioskApp } from '../core/kiosk-app';
 import { createLogger, type Logger } from '../core/logger';
-import { FileSecretStore } from '../core/secrets/secret-store';
-import { loadSettingsFile } from '../core/settings/settings-file';
+import {
+  electronStoreOptions,
+  type LoadedSettings,
+  type SettingsBackend,
+  type SettingsStoreOptions,
+} from '../core/settings/settings-store';
 import { emit } from './ipc';
-import { safeStorageCipher } from './safe-storage-cipher';
+import { kioskSecretStore } from './safe-storage-cipher';
 
 export interface MainServices {
   dataDir: string;
   log: Logger;
   handlers: Handlers;
-  /** Why the kiosk cannot verify anyone (bad settings, no database); null when all is well. */
-  fault: StartupFault | null;
+  app: KioskApp;
   close(): Promise<void>;
 }
 
@@ -35,32 +33,6 @@ function nativeBindingPath(): string {
     : join(app.getAppPath(), '.native', 'electron', 'better_sqlite3.node');
 }
 
-function start(dataDir: string, log: Logger): KioskServices {
-  const settings = loadSettingsFile(dataDir);
-  const nativeBinding = nativeBindingPath();
-  if (!existsSync(nativeBinding)) {
-    throw new CodedError(
-      'STORAGE_FAILED',
-      `no Electron build of better-sqlite3 at ${nativeBinding}` +
-        (app.isPackaged ? ' (the package is incomplete)' : ': run `node scripts/electron-native.mjs`'),
-    );
-  }
-  const secrets = new FileSecretStore(join(dataDir, 'secrets.json'), safeStorageCipher(dataDir, log));
-  return createKioskServices({
-    settings,
-    dataDir,
-    secrets,
-    // The environment wins so a provisioning script can inject it; otherwise the sealed store.
-    clientSecret: process.env.FACEGATE_CLIENT_SECRET ?? secrets.get('clientSecret') ?? '',
-    log,
-    version: app.getVersion(),
-    nativeBinding,
-    emit: (event, payload) => {
-      for (const win of BrowserWindow.getAllWindows()) emit(win, event, payload);
-    },
-  });
-}
-
 /**
  * FACEGATE_DATA_DIR, when set, becomes userData itself: the data folder is then also Chromium's
  * profile and the key of the single-instance lock, so a test or a second kiosk on its own folder
@@ -72,17 +44,40 @@ export function setupDataDir(): string {
   return app.getPath('userData');
 }
 
-export function setupServices(): MainServices {
+/** settings.json through electron-store, with the options and schema the CLI's conf uses. */
+function openElectronStore(options: SettingsStoreOptions): SettingsBackend {
+  const store = new ElectronStore<Record<string, unknown>>(electronStoreOptions(options));
+  // electron-store answers any renderer's sync 'electron-store-get-data' with userData's path; our
+  // renderer never asks (it has no ipcRenderer), and nothing should answer outside the contract.
+  ipcMain.removeAllListeners('electron-store-get-data');
+  return store as unknown as SettingsBackend;
+}
+
+export function setupServices(onSettings?: (loaded: LoadedSettings, log: Logger) => void): MainServices {
   const dataDir = app.getPath('userData');
   const log = createLogger(dataDir);
   log.info({ version: app.getVersion(), dataDir, packaged: app.isPackaged }, 'facegate starting');
-  try {
-    const services = start(dataDir, log);
-    return { dataDir, log, handlers: services.handlers, fault: null, close: () => services.close() };
-  } catch (error) {
-    const fault = startupFault(error);
-    log.error({ code: fault.code, err: fault.message }, 'kiosk cannot start its services; opening the window anyway');
-    const runtime = createFaultedRuntime(fault, log);
-    return { dataDir, log, handlers: runtime.handlers, fault, close: runtime.close };
+  const nativeBinding = nativeBindingPath();
+  if (!existsSync(nativeBinding)) {
+    // The app still starts: the database fails to open with STORAGE_FAILED and the screen says so.
+    log.error(
+      { nativeBinding },
+      app.isPackaged ? 'the package is incomplete' : 'run `node scripts/electron-native.mjs` (npm start does)',
+    );
   }
+  const kiosk = createKioskApp({
+    dataDir,
+    log,
+    version: app.getVersion(),
+    secrets: kioskSecretStore(dataDir, log),
+    openSettings: (options) => openElectronStore(options),
+    // The environment wins so a provisioning script can inject it; otherwise the sealed store.
+    clientSecretOverride: process.env.FACEGATE_CLIENT_SECRET ?? '',
+    nativeBinding,
+    emit: (event, payload) => {
+      for (const win of BrowserWindow.getAllWindows()) emit(win, event, payload);
+    },
+    ...(onSettings && { onSettings: (loaded: LoadedSettings) => onSettings(loaded, log) }),
+  });
+  return { dataDir, log, handlers: kiosk.handlers, app: kiosk, close: () => kiosk.close() };
 }

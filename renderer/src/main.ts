@@ -1,5 +1,8 @@
 import Human from '@vladmandic/human';
+import { installAdmin } from './admin/admin-controller';
+import type { LocalHealth } from './admin/health-view';
 import { CameraSource } from './camera'; // [ui wiring: camera recovery]
+import { setKioskLanguage } from './i18n/i18n';
 import { KioskLoop } from './kiosk-loop';
 import { Screen } from './ui/screen';
 import { observe } from '../../electron/common/vision/face-observation';
@@ -13,13 +16,30 @@ async function start(): Promise<void> {
   const screen = new Screen();
   screen.show('starting');
   const kiosk = window.kiosk;
+  // What the admin screen's health tab shows of this side; updated as the start-up goes.
+  const local: LocalHealth = {
+    camera: { ok: false, detail: 'not started' },
+    model: { ok: false, detail: 'not loaded' },
+  };
+  let loop: KioskLoop | null = null;
+  // First, so a kiosk stuck on a fault screen can still be opened and repaired.
+  installAdmin({
+    kiosk,
+    local: () => local,
+    pauseKiosk: () => loop?.stop(),
+    restartKiosk: () => location.reload(),
+  });
   const info = await kiosk.getKioskInfo(null);
   if (!info.ok) {
     // Main could not start its services (bad settings, no database): say so instead of a blank page.
     screen.show('fault', info.code);
+    screen.setFaultDetail(info.message);
     void kiosk.reportState({ state: 'fault', code: info.code, detail: info.message.slice(0, 500) });
     return;
   }
+  setKioskLanguage(info.value.language);
+  screen.show('starting');
+  screen.setConfigFault(info.value.configFault);
   kiosk.on('serviceStatus', (status) => screen.setServiceOnline(status.online));
   kiosk.on('relayStatus', (relay) => screen.setRelay(relay));
   screen.setRelay(info.value.relay);
@@ -28,13 +48,19 @@ async function start(): Promise<void> {
   // while it is away the screen says so and the operator log gets the reason.
   const camera = new CameraSource(video, { deviceId: info.value.capture.cameraDevice });
   camera.onLost((error) => {
+    local.camera = { ok: false, detail: `lost: ${error.message}` };
     screen.setCamera('lost');
     void kiosk.reportState({ state: 'fault', code: 'CAMERA_UNAVAILABLE', detail: error.message });
   });
-  camera.onRestored(() => screen.setCamera('ok'));
+  camera.onRestored(() => {
+    local.camera = { ok: true, detail: 'live again' };
+    screen.setCamera('ok');
+  });
   try {
     await camera.start();
+    local.camera = { ok: true, detail: `live, ${video.videoWidth}x${video.videoHeight}` };
   } catch (error) {
+    local.camera = { ok: false, detail: String(error) };
     screen.show('fault', 'CAMERA_UNAVAILABLE');
     void kiosk.reportState({ state: 'fault', code: 'CAMERA_UNAVAILABLE', detail: String(error) });
     // [ui wiring: camera recovery] No camera at start-up: when one appears, start the kiosk afresh.
@@ -72,10 +98,12 @@ async function start(): Promise<void> {
       human = await loadHuman('wasm');
     }
   } catch (error) {
+    local.model = { ok: false, detail: String(error).slice(0, 300) };
     screen.show('fault', 'FAILED_TO_READ_MODEL');
     void kiosk.reportState({ state: 'fault', code: 'FAILED_TO_READ_MODEL', detail: String(error).slice(0, 500) });
     return;
   }
+  local.model = { ok: true, detail: `loaded (${document.body.dataset.backend ?? 'wasm'} backend)` };
   const keeper = new FrameKeeper();
   const reader = new FrameReader();
   let frames = 0;
@@ -83,7 +111,7 @@ async function start(): Promise<void> {
   const idleConfig = {
     face: { mesh: { enabled: false }, antispoof: { enabled: false }, liveness: { enabled: false } },
   };
-  const loop = new KioskLoop({
+  loop = new KioskLoop({
     kiosk,
     info: info.value,
     detect: async (mode) => {
@@ -104,6 +132,8 @@ async function start(): Promise<void> {
     nextFrame: () => new Promise((resolve) => requestAnimationFrame(() => resolve())),
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   });
+  // The admin screen may have opened while the models loaded: then the door waits for it to close.
+  if (document.body.dataset.admin !== 'closed') return;
   await loop.run();
 }
 

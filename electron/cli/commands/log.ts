@@ -1,28 +1,10 @@
-import { stringify } from 'csv-stringify/sync';
 import { CodedError } from '../../core/ipc/dispatcher';
+import { attemptsToCsv } from '../../core/storage/attempt-csv';
 import { AttemptLog } from '../../core/storage/attempt-log';
 import { openDatabase } from '../../core/storage/database';
 import { resolveDataDir } from '../../core/settings/settings-file';
 import { join } from 'node:path';
 import { parseCommandArgs, type Command } from './shared';
-
-const COLUMNS = [
-  'id',
-  'createdAt',
-  'source',
-  'decision',
-  'code',
-  'userId',
-  'userName',
-  'confidence',
-  'latencyMs',
-  'online',
-  'doorOpened',
-  'syncState',
-  'resolvedDecision',
-  'resolvedCode',
-  'detail',
-] as const;
 
 /** `facegate log [--since ISO] [--format json|csv]`: the attempt log, oldest first. */
 export const logCommand: Command = async (args, io) => {
@@ -49,18 +31,7 @@ export const logCommand: Command = async (args, io) => {
     if (format === 'json') {
       io.print(JSON.stringify(rows, null, 2));
     } else {
-      const records = rows.map((r) => ({
-        ...r,
-        resolvedDecision: r.resolution?.decision ?? '',
-        resolvedCode: r.resolution?.code ?? '',
-      }));
-      io.print(
-        stringify(records, {
-          header: true,
-          columns: [...COLUMNS],
-          cast: { boolean: (b) => (b ? 'true' : 'false') },
-        }).trimEnd(),
-      );
+      io.print(attemptsToCsv(rows).trimEnd());
     }
     return 0;
   } finally {

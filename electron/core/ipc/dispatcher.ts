@@ -14,6 +14,11 @@ export type Handlers = {
   [C in ChannelName]: (request: RequestOf<C>) => Promise<ResponseOf<C>> | ResponseOf<C>;
 };
 
+/** The kiosk's own channels (the door), apart from the admin screen's. */
+export type KioskChannelName = 'submitFrame' | 'reportState' | 'getKioskInfo';
+export type KioskHandlers = Pick<Handlers, KioskChannelName>;
+export type AdminHandlers = Omit<Handlers, KioskChannelName>;
+
 /** Thrown by a handler to answer with a specific code instead of INTERNAL_ERROR. */
 export class CodedError extends Error {
   constructor(

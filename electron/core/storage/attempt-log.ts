@@ -1,5 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { Code } from '../../common/codes';
+import type { AttemptFilter, AttemptPage } from '../../common/attempt-filter';
 import type { Decision } from '../../common/decision';
 import { CodedError } from '../ipc/dispatcher';
 
@@ -173,5 +174,41 @@ export class AttemptLog {
 
   list(since = ''): AttemptRow[] {
     return (this.selectSince.all(since) as Row[]).map(fromRow);
+  }
+
+  /**
+   * The admin screen's view: newest first, filtered, one page (or every match, for an export).
+   * Filters are bound parameters, never spliced into the SQL.
+   */
+  search(filter: AttemptFilter, all = false): AttemptPage & { rows: AttemptRow[] } {
+    const where: string[] = [];
+    const params: Record<string, string | number> = {};
+    if (filter.since) {
+      where.push('created_at >= @since');
+      params.since = filter.since;
+    }
+    if (filter.until) {
+      where.push('created_at < @until');
+      params.until = filter.until;
+    }
+    if (filter.decision) {
+      where.push('decision = @decision');
+      params.decision = filter.decision;
+    }
+    if (filter.code) {
+      where.push('code = @code');
+      params.code = filter.code;
+    }
+    if (filter.user) {
+      where.push("(user_id LIKE @user ESCAPE '\\' OR user_name LIKE @user ESCAPE '\\')");
+      params.user = `%${filter.user.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    }
+    const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const total = (this.db.prepare(`SELECT count(*) AS n FROM attempts ${clause}`).get(params) as { n: number }).n;
+    const page = all ? '' : 'LIMIT @limit OFFSET @offset';
+    const rows = this.db
+      .prepare(`SELECT * FROM attempts ${clause} ORDER BY id DESC ${page}`)
+      .all(all ? params : { ...params, limit: filter.limit, offset: filter.offset }) as Row[];
+    return { rows: rows.map(fromRow), total };
   }
 }

@@ -13,8 +13,17 @@ export const LANGUAGES = { en, fr, de } satisfies Record<string, Messages>;
 export type Language = keyof typeof LANGUAGES;
 export const SUPPORTED_LANGUAGES = Object.keys(LANGUAGES) as Language[];
 
-/** The kiosk's own language. A constant for now; a setting later (main would send it in KioskInfo). */
+/** The language before main has said which one the kiosk speaks (settings.kiosk.language). */
 export const DEFAULT_LANGUAGE: Language = 'en';
+
+let kiosk: Language = DEFAULT_LANGUAGE;
+
+/** The kiosk's own language, from KioskInfo.language; a visitor's welcome may still use theirs. */
+export function setKioskLanguage(language: Language): void {
+  kiosk = language;
+}
+
+export const kioskLanguage = (): Language => kiosk;
 
 const instance = i18next.createInstance();
 void instance.init({

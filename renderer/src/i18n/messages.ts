@@ -1,6 +1,6 @@
 import type { Code } from '../../../electron/common/codes';
 import type { Decision } from '../../../electron/common/decision';
-import { DEFAULT_LANGUAGE, supportedLanguage, translator, type Language, type Translate } from './i18n';
+import { kioskLanguage, supportedLanguage, translator, type Language, type Translate } from './i18n';
 import { GUIDANCE_CODES, type GuidanceCode } from './locales/en';
 
 /**
@@ -12,29 +12,62 @@ import { GUIDANCE_CODES, type GuidanceCode } from './locales/en';
 const isGuidanceCode = (code: Code): code is GuidanceCode => (GUIDANCE_CODES as readonly Code[]).includes(code);
 
 /** Guidance for a gate code, in a language; an unknown code falls back to "Look at the camera". */
-export function guidanceText(code: Code, language: Language = DEFAULT_LANGUAGE): string {
+export function guidanceText(code: Code, language: Language = kioskLanguage()): string {
   return translator(language)(`guidance.${isGuidanceCode(code) ? code : 'FACE_NOT_FOUND'}`);
 }
 
-const en = translator(DEFAULT_LANGUAGE);
+const k = (key: Parameters<Translate>[0]): string => translator(kioskLanguage())(key);
 
-/** The kiosk's fixed lines in its default language (the API screen.ts and older callers use). */
+/** The kiosk's fixed lines, in its language at the time they are read. */
 export const text = {
-  starting: en('state.starting'),
-  idle: en('state.idle'),
-  idleDetail: en('state.idleDetail'),
-  holding: en('state.holding'),
-  verifying: en('state.verifying'),
-  verifyingDetail: en('state.verifyingDetail'),
-  cameraFault: en('fault.camera'),
-  modelFault: en('fault.model'),
-  configFault: en('fault.config'),
-  storageFault: en('fault.storage'),
-  otherFault: en('fault.other'),
-  relayUnavailable: en('operator.relayUnavailable'),
-  relayNone: en('operator.relayNone'),
-  cameraLost: en('operator.cameraLost'),
-  offlineBanner: en('banner.offline'),
+  get starting() {
+    return k('state.starting');
+  },
+  get idle() {
+    return k('state.idle');
+  },
+  get idleDetail() {
+    return k('state.idleDetail');
+  },
+  get holding() {
+    return k('state.holding');
+  },
+  get verifying() {
+    return k('state.verifying');
+  },
+  get verifyingDetail() {
+    return k('state.verifyingDetail');
+  },
+  get cameraFault() {
+    return k('fault.camera');
+  },
+  get modelFault() {
+    return k('fault.model');
+  },
+  get configFault() {
+    return k('fault.config');
+  },
+  get storageFault() {
+    return k('fault.storage');
+  },
+  get otherFault() {
+    return k('fault.other');
+  },
+  get relayUnavailable() {
+    return k('operator.relayUnavailable');
+  },
+  get relayNone() {
+    return k('operator.relayNone');
+  },
+  get cameraLost() {
+    return k('operator.cameraLost');
+  },
+  get configFallback() {
+    return k('operator.configFallback');
+  },
+  get offlineBanner() {
+    return k('banner.offline');
+  },
   guidance: (code: Code): string => guidanceText(code),
 };
 
@@ -57,12 +90,12 @@ function faultKind(code: Code | undefined): FaultKind {
 }
 
 /** The one line a person sees when the kiosk cannot work; the code beneath is for the operator. */
-export function faultText(code: Code | undefined, language: Language = DEFAULT_LANGUAGE): string {
+export function faultText(code: Code | undefined, language: Language = kioskLanguage()): string {
   return translator(language)(`fault.${faultKind(code)}`);
 }
 
 /** The operator's name for a fault, with its code: small print in the corner, for whoever is called. */
-export function operatorFaultText(code: Code | undefined, language: Language = DEFAULT_LANGUAGE): string {
+export function operatorFaultText(code: Code | undefined, language: Language = kioskLanguage()): string {
   const t = translator(language);
   // A frozen picture is a different repair from a missing camera (a stuck driver, not a cable).
   const what = code === 'CAMERA_FROZEN' ? t('operator.cameraFrozen') : t(`operator.${faultKind(code)}`);
@@ -81,7 +114,7 @@ export interface DecisionText {
  * verify service gave one we support; everything else (nobody was recognised) the kiosk's own.
  */
 export function decisionLanguage(d: Decision): Language {
-  return (d.decision === 'granted' && supportedLanguage(d.user?.language)) || DEFAULT_LANGUAGE;
+  return (d.decision === 'granted' && supportedLanguage(d.user?.language)) || kioskLanguage();
 }
 
 export function decisionText(d: Decision, language: Language = decisionLanguage(d)): DecisionText {

@@ -8,6 +8,10 @@ export interface OperatorStatus {
   cameraLost: boolean;
   /** The code of the fault screen on show, if any (camera missing, model error, bad settings...). */
   fault?: Code;
+  /** Main's words about that fault (for INVALID_CONFIG: the file and the field), when it gave any. */
+  faultDetail?: string;
+  /** settings.json is broken and the last good settings stand in: the code and the file, for whoever fixes it. */
+  configFault?: { code: Code; message: string };
 }
 
 /**
@@ -18,6 +22,10 @@ export interface OperatorStatus {
 export function operatorAlerts(status: OperatorStatus): string[] {
   const lines: string[] = [];
   if (status.fault) lines.push(operatorFaultText(status.fault));
+  if (status.fault && status.faultDetail) lines.push(status.faultDetail.slice(0, 300));
+  if (status.configFault) {
+    lines.push(`${text.configFallback} (${status.configFault.code})`, status.configFault.message.slice(0, 300));
+  }
   // A camera fault already says so; "reconnecting" beneath it would be the same news twice.
   if (status.cameraLost && status.fault !== 'CAMERA_UNAVAILABLE') lines.push(text.cameraLost);
   const relay = status.relay;

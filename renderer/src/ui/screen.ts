@@ -2,7 +2,7 @@ import type { Code } from '../../../electron/common/codes';
 import type { KioskState } from '../../../electron/common/contract';
 import type { Decision } from '../../../electron/common/decision';
 import { playDenied, playGranted } from '../audio/cues';
-import { DEFAULT_LANGUAGE, type Language } from '../i18n/i18n';
+import { kioskLanguage, type Language } from '../i18n/i18n';
 import { decisionText, faultText, text } from '../i18n/messages';
 import { operatorAlerts, type OperatorStatus } from './operator-alerts';
 
@@ -26,7 +26,7 @@ export class Screen {
   private current: { state: KioskState; code?: Code } = { state: 'starting' };
 
   constructor() {
-    this.setLanguage(DEFAULT_LANGUAGE);
+    this.setLanguage(kioskLanguage());
   }
 
   private element(id: string): HTMLElement {
@@ -38,7 +38,7 @@ export class Screen {
   show(state: KioskState, code?: Code): void {
     this.current = { state, ...(code && { code }) };
     // Back from a visitor's welcome to the kiosk's own language.
-    this.setLanguage(DEFAULT_LANGUAGE);
+    this.setLanguage(kioskLanguage());
     this.root.dataset.state = state;
     if (code) this.root.dataset.code = code;
     else delete this.root.dataset.code;
@@ -47,6 +47,7 @@ export class Screen {
     delete this.root.dataset.cue;
     if (state === 'fault') this.operator.fault = code ?? 'INTERNAL_ERROR';
     else delete this.operator.fault;
+    delete this.operator.faultDetail;
     const [title, detail] = this.textFor(state, code);
     this.title.textContent = title;
     this.detail.textContent = detail;
@@ -75,6 +76,24 @@ export class Screen {
   setServiceOnline(online: boolean): void {
     this.root.dataset.service = online ? 'online' : 'offline';
     this.banner.textContent = online ? '' : text.offlineBanner;
+  }
+
+  /** Shows main's explanation of the fault on screen (a broken settings file names itself). */
+  setFaultDetail(detail: string): void {
+    this.operator.faultDetail = detail;
+    this.renderAlerts();
+  }
+
+  /** Main runs on the last good settings because settings.json is broken: the operator corner says which file. */
+  setConfigFault(fault: { code: Code; message: string } | null): void {
+    if (fault) {
+      this.operator.configFault = fault;
+      this.root.dataset.configFault = fault.code;
+    } else {
+      delete this.operator.configFault;
+      delete this.root.dataset.configFault;
+    }
+    this.renderAlerts();
   }
 
   /** The door relay's state, for the operator corner: small, because it is for staff, not for the person at the door. */

@@ -5,16 +5,23 @@ import { test as base } from '@playwright/test';
 import type { SettingsInput } from '../../../electron/common/settings';
 import { cliSecretStore } from '../../../electron/cli/cli-context';
 import { startKioskHost, type KioskHost } from '../../../electron/cli/kiosk-host';
-import { createKioskServices, type KioskServices } from '../../../electron/core/kiosk-services';
+import { PinLock, PinLockFile } from '../../../electron/core/admin/pin-lock';
+import { createKioskApp, type KioskApp } from '../../../electron/core/kiosk-app';
+import type { KioskServices } from '../../../electron/core/kiosk-services';
 import { createLogger } from '../../../electron/core/logger';
-import { loadSettingsFile } from '../../../electron/core/settings/settings-file';
 import { startFakeFaceki, type FakeFaceki } from '../../fakes/faceki-server';
 import { startRelayPty, type RelayPty } from '../../fakes/relay-pty';
+
+/** The admin PIN every rig's kiosk has (set as `facegate admin set-pin` would). */
+export const RIG_ADMIN_PIN = '135790';
 
 export interface KioskRig {
   dataDir: string;
   faceki: FakeFaceki;
   relay: RelayPty;
+  /** The whole kiosk as Electron's main runs it: settings, services, admin screen. */
+  app: KioskApp;
+  /** The door's services as first started (an admin save rebuilds them: use app.services() then). */
   services: KioskServices;
   problems: string[];
   /** Every URL the kiosk page requested. */
@@ -47,28 +54,36 @@ export const test = base.extend<{ rig: KioskRig; settingsOverride: SettingsInput
     };
     writeFileSync(join(dataDir, 'settings.json'), JSON.stringify(settings, null, 2));
     const hosts: KioskHost[] = [];
-    const services = createKioskServices({
+    const secrets = cliSecretStore(dataDir);
+    await new PinLock({
+      secrets,
+      file: new PinLockFile(join(dataDir, 'admin-lock.json')),
+      policy: () => ({ maxAttempts: 5, lockoutMs: 300_000 }),
+    }).setPin(RIG_ADMIN_PIN);
+    secrets.set('clientSecret', faceki.clientSecret);
+    const app = createKioskApp({
       // Service-status events go to every page this rig opened, as Electron's main sends them to its window.
       emit: (event, payload) => hosts.forEach((h) => void h.binding.emit(event, payload).catch(() => {})),
-      settings: loadSettingsFile(dataDir),
       dataDir,
-      clientSecret: faceki.clientSecret,
-      secrets: cliSecretStore(dataDir),
+      secrets,
       log: createLogger(dataDir),
       version: 'e2e',
     });
+    const services = app.services();
+    if (!services) throw new Error(`the rig's kiosk did not start: ${JSON.stringify(app.fault())}`);
     const problems: string[] = [];
     const requests: string[] = [];
     await use({
       dataDir,
       faceki,
       relay,
+      app,
       services,
       problems,
       requests,
       async open(cameraFile) {
         const host = await startKioskHost({
-          services,
+          services: app,
           cameraFile,
           onPageProblem: (m) => problems.push(m),
           onRequest: (url) => requests.push(url),
@@ -78,7 +93,7 @@ export const test = base.extend<{ rig: KioskRig; settingsOverride: SettingsInput
       },
     });
     for (const host of hosts) await host.close();
-    await services.close();
+    await app.close();
     await relay.close();
     await faceki.close();
     rmSync(dataDir, { recursive: true, force: true });

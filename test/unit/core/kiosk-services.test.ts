@@ -196,6 +196,8 @@ describe('createKioskServices', () => {
         liveness: defaultSettings().liveness,
         capture: defaultSettings().capture,
         relay: { fitted: true, connected: expect.any(Boolean), detail: expect.stringContaining(pty.appPath) },
+        language: 'en',
+        configFault: null,
       },
     });
     expect(JSON.stringify(result)).not.toContain(fake.clientSecret);

@@ -17,6 +17,8 @@ function deps(over: Partial<LoopDeps>): { deps: LoopDeps; shown: string[]; submi
     capture: s.capture,
     liveness: { ...s.liveness, enabled: false },
     relay: { fitted: false, connected: false, detail: '' },
+    language: 'en',
+    configFault: null,
   };
   const record = { shown: [] as string[], submitted: 0 };
   const kiosk = {

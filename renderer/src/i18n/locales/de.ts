@@ -51,6 +51,7 @@ export const de: Messages = {
     other: `Außer Betrieb: ${reception}`,
   },
   operator: {
+    configFallback: 'Einstellungsdatei ungültig, letzte gültige Einstellungen aktiv',
     relayUnavailable: 'Türsteuerung nicht verfügbar',
     relayNone: 'Kein Türrelais konfiguriert',
     cameraLost: 'Kamera getrennt: neue Verbindung wird versucht…',

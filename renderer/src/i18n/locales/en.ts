@@ -76,6 +76,7 @@ export const en = {
   },
   /** For staff: shown small in a corner, always in the kiosk's default language. */
   operator: {
+    configFallback: 'Settings file invalid, last good settings in use',
     relayUnavailable: 'Door controller unavailable',
     relayNone: 'No door relay configured',
     cameraLost: 'Camera disconnected: reconnecting…',

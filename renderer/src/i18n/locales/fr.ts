@@ -54,6 +54,7 @@ export const fr: Messages = {
     other: `Hors service\u00a0: ${reception}`,
   },
   operator: {
+    configFallback: 'Fichier de réglages invalide, derniers réglages valides utilisés',
     relayUnavailable: 'Contrôleur de porte indisponible',
     relayNone: 'Aucun relais de porte configuré',
     cameraLost: 'Caméra déconnectée\u00a0: reconnexion…',

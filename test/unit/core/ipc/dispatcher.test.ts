@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Decision } from '../../../../electron/common/decision';
 import { CodedError, createDispatcher, type Handlers, type Sender } from '../../../../electron/core/ipc/dispatcher';
+import { withoutAdmin } from '../../../../electron/core/kiosk-runtime';
 import { readFixture } from '../../../support/fixtures';
 
 const ORIGIN = 'app://facegate';
@@ -24,7 +25,7 @@ const granted: Decision = {
 function setup(overrides: Partial<Handlers> = {}) {
   const reached: string[] = [];
   const rejected: Array<[string, string]> = [];
-  const handlers: Handlers = {
+  const handlers: Handlers = withoutAdmin({
     submitFrame: (r) => {
       reached.push(`submitFrame:${r.image.byteLength}`);
       return granted;
@@ -36,8 +37,8 @@ function setup(overrides: Partial<Handlers> = {}) {
     getKioskInfo: () => {
       throw new Error('not used');
     },
-    ...overrides,
-  };
+  });
+  Object.assign(handlers, overrides);
   const dispatch = createDispatcher(handlers, {
     trustedOrigin: ORIGIN,
     onRejected: (ch, code) => rejected.push([ch, code]),
@@ -68,7 +69,7 @@ describe('createDispatcher sender checks', () => {
 
   it('compares the port too for an http origin (the Node host)', async () => {
     const dispatch = createDispatcher(
-      { submitFrame: () => granted, reportState: () => null, getKioskInfo: () => ({}) as never },
+      withoutAdmin({ submitFrame: () => granted, reportState: () => null, getKioskInfo: () => ({}) as never }),
       { trustedOrigin: 'http://127.0.0.1:5173' },
     );
     expect(

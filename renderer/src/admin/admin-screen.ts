@@ -1,0 +1,155 @@
+import type { TestResult } from '../../../electron/common/admin-contract';
+import type { KioskApi } from '../../../electron/common/kiosk-api';
+import { AttemptsView } from './attempts-view';
+import { CameraPreview } from './camera-preview';
+import { h } from './dom';
+import { HealthView, type LocalHealth } from './health-view';
+import { createSettingsForm } from './settings-form';
+
+/**
+ * The admin screen once unlocked: settings (with "test connection", "test relay" and the camera
+ * preview), the attempt log, and health. Saving sends the whole settings object to main, which
+ * validates it again, writes settings.json and rebuilds the services; the kiosk then starts afresh.
+ */
+export class AdminScreen {
+  readonly element: HTMLElement;
+  private readonly form = createSettingsForm();
+  private readonly attempts: AttemptsView;
+  private readonly health: HealthView;
+  private readonly camera: CameraPreview;
+  private readonly saveResult = h('div', { id: 'admin-save-result', role: 'status' });
+  private readonly pathLine = h('div', { id: 'admin-settings-path' });
+  private readonly tabs = new Map<string, { button: HTMLButtonElement; panel: HTMLElement }>();
+
+  constructor(
+    private readonly kiosk: KioskApi,
+    local: () => LocalHealth,
+    private readonly onClose: () => void,
+  ) {
+    this.attempts = new AttemptsView(kiosk);
+    this.health = new HealthView(kiosk, local);
+    this.camera = new CameraPreview(this.form.element.querySelector('#field-capture-cameraDevice') as HTMLInputElement);
+    this.form.section('camera').append(this.camera.element);
+
+    const testConnection = this.testButton('test-connection', 'Test connection', () =>
+      this.kiosk.adminTestConnection({
+        verifier: this.form.read().settings.verifier as Record<string, unknown>,
+        clientSecret: this.form.clientSecret() || undefined,
+      }),
+    );
+    this.form.section('verifier').append(...testConnection);
+    const testRelay = this.testButton('test-relay', 'Test relay (opens the door)', () =>
+      this.kiosk.adminTestRelay({ relay: this.form.read().settings.relay as Record<string, unknown> }),
+    );
+    this.form.section('relay').append(...testRelay);
+
+    const save = h('button', { type: 'button', id: 'admin-save', class: 'primary' }, 'Save');
+    save.addEventListener('click', () => void this.save());
+    const settingsPanel = h(
+      'section',
+      { id: 'admin-settings-panel' },
+      this.pathLine,
+      this.form.element,
+      h('div', { class: 'admin-row' }, save, this.saveResult),
+    );
+
+    const close = h('button', { type: 'button', id: 'admin-close' }, 'Lock and close');
+    close.addEventListener('click', () => this.onClose());
+    const nav = h('nav', { class: 'admin-tabs' });
+    for (const [id, title, panel] of [
+      ['settings', 'Settings', settingsPanel],
+      ['attempts', 'Attempt log', this.attempts.element],
+      ['health', 'Health', this.health.element],
+    ] as const) {
+      const button = h('button', { type: 'button', id: `tab-${id}` }, title);
+      button.addEventListener('click', () => this.showTab(id));
+      nav.append(button);
+      this.tabs.set(id, { button, panel });
+    }
+    this.element = h(
+      'div',
+      { id: 'admin-panel' },
+      h('header', {}, h('h1', {}, 'facegate admin'), nav, close),
+      settingsPanel,
+      this.attempts.element,
+      this.health.element,
+    );
+  }
+
+  async open(): Promise<void> {
+    document.body.dataset.admin = 'open';
+    const got = await this.kiosk.adminGetSettings(null);
+    if (!got.ok) {
+      this.saveResult.textContent = `${got.message} (${got.code})`;
+      return;
+    }
+    this.form.fill(got.value.settings as unknown as Record<string, unknown>);
+    this.pathLine.textContent = got.value.fault
+      ? `${got.value.path} is invalid (${got.value.fault.code}): ${got.value.fault.message}. Saving replaces it.`
+      : `Settings file: ${got.value.path}. Client secret ${got.value.clientSecretSet ? 'stored' : 'NOT set'}.`;
+    this.showTab('settings');
+    void this.camera.open();
+  }
+
+  close(): void {
+    this.camera.close();
+  }
+
+  private showTab(id: string): void {
+    for (const [name, tab] of this.tabs) {
+      tab.panel.hidden = name !== id;
+      tab.button.setAttribute('aria-selected', String(name === id));
+    }
+    if (id === 'attempts') void this.attempts.load();
+    if (id === 'health') void this.health.load();
+  }
+
+  private testButton(
+    id: string,
+    label: string,
+    run: () => Promise<{ ok: true; value: TestResult } | { ok: false; code: string; message: string }>,
+  ): HTMLElement[] {
+    const output = h('output', { id: `${id}-result` });
+    const button = h('button', { type: 'button', id }, label);
+    button.addEventListener('click', async () => {
+      if (this.form.read().errors.length) {
+        output.textContent = 'Fix the fields marked in red first.';
+        output.dataset.ok = 'false';
+        return;
+      }
+      button.disabled = true;
+      output.textContent = 'testing…';
+      delete output.dataset.ok;
+      try {
+        const result = await run();
+        const value = result.ok ? result.value : { ok: false, code: result.code, detail: result.message, ms: 0 };
+        output.textContent = `${value.ok ? 'OK' : value.code}: ${value.detail}${value.ms ? ` (${value.ms} ms)` : ''}`;
+        output.dataset.ok = String(value.ok);
+        output.dataset.code = value.code;
+      } finally {
+        button.disabled = false;
+      }
+    });
+    return [button, output];
+  }
+
+  private async save(): Promise<void> {
+    const { settings, errors } = this.form.read();
+    if (errors.length) {
+      this.saveResult.textContent = 'Not saved: fix the fields marked in red.';
+      this.saveResult.dataset.ok = 'false';
+      return;
+    }
+    const secret = this.form.clientSecret();
+    const result = await this.kiosk.adminSaveSettings({ settings, ...(secret && { clientSecret: secret }) });
+    if (!result.ok) {
+      this.saveResult.textContent = `Not saved: ${result.message} (${result.code})`;
+      this.saveResult.dataset.ok = 'false';
+      this.form.showErrors([result.message]);
+      return;
+    }
+    this.form.fill(result.value.settings as unknown as Record<string, unknown>);
+    this.saveResult.textContent = 'Saved. The kiosk uses the new settings when this screen closes.';
+    this.saveResult.dataset.ok = 'true';
+  }
+}
