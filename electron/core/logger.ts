@@ -20,7 +20,7 @@ export type { Logger };
  * Both are a file rotation on top of a file stream. Here the stream is pino's own sonic-boom in sync
  * mode: every log call returns after write(2), so a crash, process.exit or SIGKILL loses nothing and no
  * flush is needed on the way out; rotation is a few synchronous renames, between two lines.
- * See docs/LOGGING.md.
+ * See "Operator log" in README.md.
  *
  * Not for secrets or faces: secret keys are censored by path (pino redact, child bindings included) and
  * at any depth by name, binary values become "[binary N bytes]", and base64 runs or data: URLs anywhere

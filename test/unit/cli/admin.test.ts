@@ -1,0 +1,57 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { cliSecretStore } from '../../../electron/cli/cli-context';
+import { PinLock, PinLockFile } from '../../../electron/core/admin/pin-lock';
+import { cli, jsonOf, makeDataDir, removeDataDir } from './cli-harness';
+
+// `facegate admin set-pin|status`: the installer's way to give the admin screen a PIN, and the
+// operator's way back in after forgetting it or locking it out.
+
+let dataDir: string;
+beforeEach(() => {
+  dataDir = makeDataDir();
+});
+afterEach(() => removeDataDir(dataDir));
+
+const admin = (args: string[], stdin = '') => cli(['admin', ...args, '--data-dir', dataDir], stdin);
+const lock = () =>
+  new PinLock({
+    secrets: cliSecretStore(dataDir),
+    file: new PinLockFile(join(dataDir, 'admin-lock.json')),
+    policy: () => ({ maxAttempts: 2, lockoutMs: 600_000 }),
+  });
+
+describe('facegate admin', () => {
+  it('sets the PIN from stdin as a sealed hash the kiosk accepts', async () => {
+    expect(jsonOf<{ pinSet: boolean }>(await admin(['status', '--json']))).toEqual({
+      pinSet: false,
+      lockedUntil: null,
+    });
+    const run = await admin(['set-pin'], '246810\n');
+    expect(run.code).toBe(0);
+    expect(readFileSync(join(dataDir, 'secrets.json'), 'utf8')).not.toContain('246810');
+    expect(await lock().check('246810')).toEqual({ result: 'ok' });
+    expect(await lock().check('246811')).toMatchObject({ result: 'wrong' });
+  });
+
+  it('refuses a PIN that is not 6-12 digits, naming the rule', async () => {
+    await expect(admin(['set-pin'], '1234\n')).rejects.toMatchObject({
+      code: 'INVALID_REQUEST',
+      message: expect.stringContaining('6 to 12 digits'),
+    });
+    await expect(admin(['set-pin'], 'abcdefg\n')).rejects.toMatchObject({ code: 'INVALID_REQUEST' });
+  });
+
+  it('shows a lockout, and setting the PIN again clears it', async () => {
+    await admin(['set-pin'], '246810');
+    await lock().check('000000');
+    await lock().check('000001');
+    const status = jsonOf<{ pinSet: boolean; lockedUntil: string | null }>(await admin(['status', '--json']));
+    expect(status.pinSet).toBe(true);
+    expect(Date.parse(status.lockedUntil!)).toBeGreaterThan(Date.now());
+    await admin(['set-pin'], '135790');
+    expect(jsonOf<{ lockedUntil: null }>(await admin(['status', '--json'])).lockedUntil).toBeNull();
+    expect(await lock().check('135790')).toEqual({ result: 'ok' });
+  });
+});
