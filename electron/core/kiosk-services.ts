@@ -15,6 +15,7 @@ import { ResultCache } from './storage/result-cache';
 import { purgeExpired } from './storage/retention';
 import { FacekiClient } from './verifier/faceki-client';
 import { facekiProbe } from './verifier/faceki-probe';
+import { sealedTokenStore } from './verifier/sealed-token-store';
 import { ResilientVerifier } from './verifier/resilient-verifier';
 import type { Verifier } from './verifier/verifier';
 
@@ -67,7 +68,12 @@ function buildVerifier(options: KioskServicesOptions, onOnline: () => void): Ver
   const fetchOption = options.fetch ? { fetch: options.fetch } : {};
   let inner: FacekiClient;
   try {
-    inner = new FacekiClient({ ...v, clientSecret: options.clientSecret, ...fetchOption });
+    inner = new FacekiClient({
+      ...v,
+      clientSecret: options.clientSecret,
+      ...fetchOption,
+      tokenStore: sealedTokenStore(options.secrets, v.tokenUrl, v.clientId),
+    });
   } catch (error) {
     if (error instanceof CodedError) {
       options.log.error({ code: error.code, err: error.message }, 'verifier misconfigured');

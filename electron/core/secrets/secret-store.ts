@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import { CodedError } from '../ipc/dispatcher';
 
 /** The secrets facegate keeps. Never in settings.json, never sent to the renderer, never logged. */
-export type SecretName = 'clientSecret' | 'imageKey' | 'adminPinHash';
+export type SecretName = 'clientSecret' | 'imageKey' | 'adminPinHash' | 'accessToken';
 
 export interface SecretStore {
   get(name: SecretName): string | undefined;

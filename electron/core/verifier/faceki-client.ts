@@ -6,7 +6,7 @@ import { codeFromNumeric, codeFromString } from './faceki-codes';
 import { errorBodySchema, tokenResponseSchema, verifyResponseSchema, type VerifyResponse } from './faceki-schema';
 import { checkImage } from './image-check';
 import { checkServiceUrl } from './service-url';
-import { TokenCache, tokenExpiry, type Token } from './token-cache';
+import { TokenCache, tokenExpiry, type Token, type TokenStore } from './token-cache';
 import type { Verifier, VerifyOutcome } from './verifier';
 
 export interface FacekiOptions {
@@ -18,6 +18,8 @@ export interface FacekiOptions {
   timeoutMs: number;
   fetch?: typeof fetch;
   now?: () => number;
+  /** Keeps the token across restarts (sealed); without it the token lives in memory only. */
+  tokenStore?: TokenStore;
 }
 
 /** Why a request failed before an HTTP answer: a timeout, or the network (refused, DNS, no route). */
@@ -66,7 +68,7 @@ export class FacekiClient implements Verifier {
     }
     this.fetch = options.fetch ?? globalThis.fetch;
     const now = options.now ?? Date.now;
-    this.tokens = new TokenCache(() => this.fetchToken(), now);
+    this.tokens = new TokenCache(() => this.fetchToken(), now, undefined, options.tokenStore);
   }
 
   /** For `facegate doctor`: can a token be had with these credentials, and if not, why. */

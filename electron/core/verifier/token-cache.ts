@@ -7,6 +7,16 @@ export interface Token {
   expiresAt: number;
 }
 
+/**
+ * Where a token outlives the process: sealed in the secret store (sealed-token-store.ts), so a
+ * kiosk that restarts (a crash, an admin save, a power cut) uses the token it paid for.
+ */
+export interface TokenStore {
+  load(): Token | null;
+  save(token: Token): void;
+  clear(): void;
+}
+
 export class TokenCache {
   private token: Token | null = null;
   private pending: Promise<Token> | null = null;
@@ -16,19 +26,29 @@ export class TokenCache {
     private readonly now: () => number,
     /** Refresh this long before expiry, so a request never leaves with a token about to lapse. */
     private readonly marginMs = 60_000,
-  ) {}
+    private readonly store?: TokenStore,
+  ) {
+    this.token = store?.load() ?? null;
+  }
 
   async get(): Promise<string> {
     if (this.token && this.token.expiresAt - this.marginMs > this.now()) return this.token.value;
-    this.pending ??= this.fetchToken().finally(() => {
-      this.pending = null;
-    });
+    this.pending ??= this.fetchToken()
+      .then((token) => {
+        this.store?.save(token);
+        return token;
+      })
+      .finally(() => {
+        this.pending = null;
+      });
     this.token = await this.pending;
     return this.token.value;
   }
 
   invalidate(stale: string): void {
-    if (this.token?.value === stale) this.token = null;
+    if (this.token?.value !== stale) return;
+    this.token = null;
+    this.store?.clear();
   }
 }
 
