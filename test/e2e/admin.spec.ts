@@ -128,11 +128,13 @@ test('"test relay" pulses the door on the PTY and the kiosk takes the port back'
   await expect(page.locator('dt[data-health="relay"]')).toHaveAttribute('data-ok', 'true', { timeout: 15_000 });
 });
 
-test('"test connection" asks the verify service for a token with the values in the form', async ({ rig }) => {
+test('"test connection" asks the verify service for a token with the values in the form', async ({ rig }, testInfo) => {
   const page = await openKiosk(rig);
   await unlock(page);
   await page.locator('#test-connection').click();
   await expect(page.locator('#test-connection-result')).toHaveAttribute('data-ok', 'true');
+  await expect(page.locator('#admin-preview')).toHaveAttribute('data-live', 'true');
+  await capture(page, testInfo, 'settings-verifier-camera');
   await page.locator('#field-clientSecret').fill('not-the-secret');
   await page.locator('#test-connection').click();
   await expect(page.locator('#test-connection-result')).toHaveAttribute('data-code', 'AUTH_FAILED');

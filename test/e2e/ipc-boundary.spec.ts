@@ -16,15 +16,31 @@ test('a frame that is not an image is refused as INVALID_REQUEST before any veri
   expect(rig.faceki.verifyRequests).toHaveLength(0);
 });
 
-test('a sub-frame cannot call the kiosk API even on our own origin', async ({ rig }) => {
+test('a sub-frame cannot call the kiosk API: our page refuses to be framed, and a same-origin frame is refused', async ({
+  rig,
+}) => {
   const { page } = await rig.open(await makeCameraY4m('no-face.jpg'));
   const answer = await page.evaluate(async () => {
-    const frame = document.createElement('iframe');
-    frame.src = '/index.html?child';
-    document.body.append(frame);
-    await new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }));
-    const child = frame.contentWindow as unknown as Window;
-    return child.kiosk.getKioskInfo(null);
+    // Our own page in a frame: CSP frame-ancestors 'none' stops it loading (an error page takes its place).
+    const framed = document.createElement('iframe');
+    framed.src = '/index.html?child';
+    document.body.append(framed);
+    await new Promise((resolve) => framed.addEventListener('load', resolve, { once: true }));
+    let framedKiosk = 'reachable';
+    try {
+      framedKiosk = typeof (framed.contentWindow as unknown as { kiosk?: unknown }).kiosk;
+    } catch {
+      framedKiosk = 'cross-origin';
+    }
+    // A frame that does share our origin (srcdoc) and has window.kiosk: the dispatcher refuses it.
+    const inline = document.createElement('iframe');
+    inline.srcdoc = '<p>child</p>';
+    document.body.append(inline);
+    await new Promise((resolve) => inline.addEventListener('load', resolve, { once: true }));
+    const child = inline.contentWindow as unknown as Window;
+    return { framedKiosk, childHasKiosk: typeof child.kiosk, result: await child.kiosk?.getKioskInfo(null) };
   });
-  expect(answer).toMatchObject({ ok: false, code: 'FORBIDDEN_SENDER' });
+  expect(answer.framedKiosk).toBe('cross-origin');
+  expect(answer.childHasKiosk).toBe('object');
+  expect(answer.result).toMatchObject({ ok: false, code: 'FORBIDDEN_SENDER' });
 });
