@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { benchAdminSave, benchLogLine, benchPinGuess } from './admin';
 import { benchIdle, benchTimeToSubmit, benchWithFace } from './detection-loop';
 import { benchGrantToRelay } from './grant-to-relay';
 import { describeMachine } from './machine';
@@ -29,6 +30,13 @@ console.log(`attempt log: ${writes.rowsPerSecond} rows/s (median ${writes.msPerR
 const relay = await benchGrantToRelay();
 console.log(`grant decision to first relay byte (ms): median ${relay.median}, p95 ${relay.p95}`);
 
+const pin = await benchPinGuess();
+console.log(`admin PIN guess, scrypt (ms): median ${pin.median}, p95 ${pin.p95}`);
+const save = await benchAdminSave();
+console.log(`admin save to services rebuilt (ms): median ${save.median}, p95 ${save.p95}`);
+const logLine = benchLogLine();
+console.log(`operator log line (µs): median ${logLine.median}, p95 ${logLine.p95}`);
+
 const rows = [
   '| benchmark | unit | n | median | p95 | min | max |',
   '| --- | --- | --- | --- | --- | --- | --- |',
@@ -39,6 +47,9 @@ const rows = [
   `| one kiosk attempt, main side: verify + decision + SQLite commit (synchronous=FULL) | ms | ${verify.attempt.n} | ${verify.attempt.median} | ${verify.attempt.p95} | ${verify.attempt.min} | ${verify.attempt.max} |`,
   `| attempt-log write, one committed row (WAL, synchronous=FULL): ${writes.rowsPerSecond} rows/s | ms/row | ${writes.msPerRow.n} | ${writes.msPerRow.median} | ${writes.msPerRow.p95} | ${writes.msPerRow.min} | ${writes.msPerRow.max} |`,
   `| grant decision to the first relay byte read on the far end of a socat PTY (LCUS, includes the SQLite commit) | ms | ${relay.n} | ${relay.median} | ${relay.p95} | ${relay.min} | ${relay.max} |`,
+  `| one admin PIN guess (scrypt N=2^15, r=8, p=1): what each guess costs | ms | ${pin.n} | ${pin.median} | ${pin.p95} | ${pin.min} | ${pin.max} |`,
+  `| admin save, main side: validate, write settings.json (conf), rebuild the door's services, kiosk answers | ms | ${save.n} | ${save.median} | ${save.p95} | ${save.min} | ${save.max} |`,
+  `| one operator log line (redaction, scrubbing, synchronous write with rotation check) | µs | ${logLine.n} | ${logLine.median} | ${logLine.p95} | ${logLine.min} | ${logLine.max} |`,
 ];
 
 const report = `# Benchmark results
