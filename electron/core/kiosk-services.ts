@@ -72,7 +72,7 @@ function buildVerifier(options: KioskServicesOptions, onOnline: () => void): Ver
       ...v,
       clientSecret: options.clientSecret,
       ...fetchOption,
-      tokenStore: sealedTokenStore(options.secrets, v.tokenUrl, v.clientId),
+      tokenStore: sealedTokenStore(options.secrets, v.tokenUrl, v.clientId, options.clientSecret),
     });
   } catch (error) {
     if (error instanceof CodedError) {

@@ -4,11 +4,17 @@ import type { Token, TokenStore } from './token-cache';
 
 /**
  * The bearer token sealed in the secret store (the OS keychain in the kiosk), never in a file in
- * clear. It is kept with a fingerprint of the token URL and client id it was issued for, so a token
- * is never sent after the operator points the kiosk at another account or service.
+ * clear. It is kept with a fingerprint of the token URL and the credentials it was issued for, so a
+ * token is never sent after the operator points the kiosk at another account or service, or changes
+ * the secret (which must take effect, and be tested, at once).
  */
-export function sealedTokenStore(secrets: SecretStore, tokenUrl: string, clientId: string): TokenStore {
-  const issuer = createHash('sha256').update(`${tokenUrl}\n${clientId}`).digest('base64url');
+export function sealedTokenStore(
+  secrets: SecretStore,
+  tokenUrl: string,
+  clientId: string,
+  clientSecret: string,
+): TokenStore {
+  const issuer = createHash('sha256').update(`${tokenUrl}\n${clientId}\n${clientSecret}`).digest('base64url');
   return {
     load() {
       try {

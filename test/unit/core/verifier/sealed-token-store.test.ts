@@ -22,15 +22,15 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const client = (clientId = fake.clientId) =>
+const client = (clientId = fake.clientId, clientSecret = fake.clientSecret) =>
   new FacekiClient({
     verifyUrl: fake.verifyUrl,
     tokenUrl: fake.tokenUrl,
     clientId,
-    clientSecret: fake.clientSecret,
+    clientSecret,
     imageField: 'image',
     timeoutMs: 2_000,
-    tokenStore: sealedTokenStore(cliSecretStore(dir), fake.tokenUrl, clientId),
+    tokenStore: sealedTokenStore(cliSecretStore(dir), fake.tokenUrl, clientId, clientSecret),
   });
 
 describe('the sealed token store', () => {
@@ -47,6 +47,14 @@ describe('the sealed token store', () => {
   it('never hands a token to another client id: it asks the service (which refuses this one)', async () => {
     await client().checkToken();
     expect(await client('someone-else').checkToken()).toMatchObject({ ok: false, code: 'AUTH_FAILED' });
+  });
+
+  it('drops the token when the secret changes: a wrong secret is found out at once', async () => {
+    await client().checkToken();
+    expect(await client(fake.clientId, 'a-wrong-secret').checkToken()).toMatchObject({
+      ok: false,
+      code: 'AUTH_FAILED',
+    });
   });
 
   it('replaces a revoked token in the store, so the next client starts with the good one', async () => {
