@@ -21,6 +21,8 @@ export const adminStatusSchema = z.object({
   lockedUntil: z.string().nullable(),
   /** The session closes after this long without an admin request. */
   idleMs: z.number().int().positive(),
+  /** settings.kiosk.language, also when the door's services could not start (the page never got KioskInfo). */
+  language: z.enum(['en', 'fr', 'de']),
 });
 export type AdminStatus = z.infer<typeof adminStatusSchema>;
 

@@ -216,3 +216,29 @@ test('a broken settings file: the kiosk runs on the last good settings and names
   await page.locator('#admin-close').click();
   await expect(page.locator('body')).toHaveAttribute('data-state', 'searching', { timeout: 60_000 });
 });
+
+test.describe('in French', () => {
+  test.use({ settingsOverride: { kiosk: { language: 'fr', startAtLogin: false } } });
+
+  test('the admin screen speaks the kiosk’s language', async ({ rig }, testInfo) => {
+    const page = await openKiosk(rig);
+    // Main tells the page its language just after start-up: the screen is built in the language of that moment.
+    await expect(page.locator('body')).toHaveAttribute('data-lang', 'fr');
+    await page.keyboard.press('Control+Alt+Shift+A');
+    await expect(page.locator('#admin-pin-pad h2')).toHaveText('PIN administrateur');
+    await expect(page.locator('#admin-pin-cancel')).toHaveText('Annuler');
+    await enterPin(page, '000000');
+    await expect(page.locator('#admin-pin-message')).toHaveText(/^PIN erroné\u00a0: \d+ essais restants\.$/);
+    await capture(page, testInfo, 'pin-pad-fr');
+
+    await enterPin(page, RIG_ADMIN_PIN);
+    await expect(page.locator('body')).toHaveAttribute('data-admin', 'open');
+    await expect(page.locator('#field-relay-port')).not.toHaveValue('');
+    await expect(page.locator('#tab-settings')).toHaveText('Réglages');
+    await expect(page.locator('#tab-attempts')).toHaveText('Journal des tentatives');
+    await expect(page.locator('#section-relay legend')).toHaveText('Relais de porte');
+    await expect(page.locator('label[for="field-relay-openMs"]')).toHaveText('Durée d’ouverture de la porte (ms)');
+    await expect(page.locator('#admin-save')).toHaveText('Enregistrer');
+    await capture(page, testInfo, 'settings-fr');
+  });
+});

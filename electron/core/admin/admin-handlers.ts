@@ -42,6 +42,7 @@ function status(ctx: AdminContext): AdminStatus {
     attemptsLeft: lock.attemptsLeft,
     lockedUntil: lock.lockedUntil === null ? null : new Date(lock.lockedUntil).toISOString(),
     idleMs: settingsInForce(ctx).admin.idleMinutes * 60_000,
+    language: settingsInForce(ctx).kiosk.language,
   };
 }
 

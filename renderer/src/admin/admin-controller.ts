@@ -1,4 +1,5 @@
 import type { KioskApi } from '../../../electron/common/kiosk-api';
+import { kioskLanguage, translator, type Language } from '../i18n/i18n';
 import { AdminScreen } from './admin-screen';
 import { h } from './dom';
 import type { LocalHealth } from './health-view';
@@ -49,21 +50,25 @@ export function installAdmin(options: AdminOptions): { open(): Promise<void> } {
     if (!root.hidden) idleTimer = setTimeout(() => void close(), idleMs);
   };
 
-  const pad = new PinPad(
-    kiosk,
-    () => {
-      options.pauseKiosk();
-      screen = new AdminScreen(kiosk, options.local, () => void close());
-      root.replaceChildren(screen.element);
-      void screen.open();
-      touch();
-    },
-    () => void close(),
-  );
+  const unlocked = (language: Language) => {
+    options.pauseKiosk();
+    screen = new AdminScreen(kiosk, options.local, () => void close(), language);
+    root.replaceChildren(screen.element);
+    void screen.open();
+    touch();
+  };
 
   const open = async () => {
     if (!root.hidden) return;
     const status = await kiosk.adminStatus(null);
+    // Main says which language: the page may have no KioskInfo (a kiosk faulted at start-up).
+    const language = status.ok ? status.value.language : kioskLanguage();
+    const pad = new PinPad(
+      kiosk,
+      () => unlocked(language),
+      () => void close(),
+      language,
+    );
     root.hidden = false;
     root.replaceChildren(pad.element);
     if (!status.ok) {
@@ -74,7 +79,7 @@ export function installAdmin(options: AdminOptions): { open(): Promise<void> } {
     if (!status.value.pinSet) {
       document.body.dataset.admin = 'no-pin';
       pad.show(status.value);
-      pad.showMessage('No admin PIN is set on this kiosk: run "npx facegate admin set-pin" on the machine.');
+      pad.showMessage(translator(language)('admin.pin.notSet'));
       return;
     }
     pad.show(status.value);

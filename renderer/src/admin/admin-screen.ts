@@ -1,5 +1,6 @@
 import type { TestResult } from '../../../electron/common/admin-contract';
 import type { KioskApi } from '../../../electron/common/kiosk-api';
+import { translator, type Language, type Translate } from '../i18n/i18n';
 import { AttemptsView } from './attempts-view';
 import { CameraPreview } from './camera-preview';
 import { h } from './dom';
@@ -10,10 +11,12 @@ import { createSettingsForm } from './settings-form';
  * The admin screen once unlocked: settings (with "test connection", "test relay" and the camera
  * preview), the attempt log, and health. Saving sends the whole settings object to main, which
  * validates it again, writes settings.json and rebuilds the services; the kiosk then starts afresh.
+ * Its words are in the language it was built in: closing reloads the page, so a new one applies then.
  */
 export class AdminScreen {
   readonly element: HTMLElement;
-  private readonly form = createSettingsForm();
+  private readonly t: Translate;
+  private readonly form: ReturnType<typeof createSettingsForm>;
   private readonly attempts: AttemptsView;
   private readonly health: HealthView;
   private readonly camera: CameraPreview;
@@ -25,25 +28,32 @@ export class AdminScreen {
     private readonly kiosk: KioskApi,
     local: () => LocalHealth,
     private readonly onClose: () => void,
+    language: Language,
   ) {
-    this.attempts = new AttemptsView(kiosk);
-    this.health = new HealthView(kiosk, local);
-    this.camera = new CameraPreview(this.form.element.querySelector('#field-capture-cameraDevice') as HTMLInputElement);
+    const t = translator(language);
+    this.t = t;
+    this.form = createSettingsForm(t);
+    this.attempts = new AttemptsView(kiosk, language);
+    this.health = new HealthView(kiosk, local, language);
+    this.camera = new CameraPreview(
+      this.form.element.querySelector('#field-capture-cameraDevice') as HTMLInputElement,
+      language,
+    );
     this.form.section('camera').append(this.camera.element);
 
-    const testConnection = this.testButton('test-connection', 'Test connection', () =>
+    const testConnection = this.testButton('test-connection', t('admin.settings.testConnection'), () =>
       this.kiosk.adminTestConnection({
         verifier: this.form.read().settings.verifier as Record<string, unknown>,
         clientSecret: this.form.clientSecret() || undefined,
       }),
     );
     this.form.section('verifier').append(...testConnection);
-    const testRelay = this.testButton('test-relay', 'Test relay (opens the door)', () =>
+    const testRelay = this.testButton('test-relay', t('admin.settings.testRelay'), () =>
       this.kiosk.adminTestRelay({ relay: this.form.read().settings.relay as Record<string, unknown> }),
     );
     this.form.section('relay').append(...testRelay);
 
-    const save = h('button', { type: 'button', id: 'admin-save', class: 'primary' }, 'Save');
+    const save = h('button', { type: 'button', id: 'admin-save', class: 'primary' }, t('admin.settings.save'));
     save.addEventListener('click', () => void this.save());
     const settingsPanel = h(
       'section',
@@ -53,15 +63,15 @@ export class AdminScreen {
       h('div', { class: 'admin-row' }, save, this.saveResult),
     );
 
-    const close = h('button', { type: 'button', id: 'admin-close' }, 'Lock and close');
+    const close = h('button', { type: 'button', id: 'admin-close' }, t('admin.close'));
     close.addEventListener('click', () => this.onClose());
     const nav = h('nav', { class: 'admin-tabs' });
-    for (const [id, title, panel] of [
-      ['settings', 'Settings', settingsPanel],
-      ['attempts', 'Attempt log', this.attempts.element],
-      ['health', 'Health', this.health.element],
+    for (const [id, panel] of [
+      ['settings', settingsPanel],
+      ['attempts', this.attempts.element],
+      ['health', this.health.element],
     ] as const) {
-      const button = h('button', { type: 'button', id: `tab-${id}` }, title);
+      const button = h('button', { type: 'button', id: `tab-${id}` }, t(`admin.tabs.${id}`));
       button.addEventListener('click', () => this.showTab(id));
       nav.append(button);
       this.tabs.set(id, { button, panel });
@@ -69,7 +79,7 @@ export class AdminScreen {
     this.element = h(
       'div',
       { id: 'admin-panel' },
-      h('header', {}, h('h1', {}, 'facegate admin'), nav, close),
+      h('header', {}, h('h1', {}, t('admin.title')), nav, close),
       settingsPanel,
       this.attempts.element,
       this.health.element,
@@ -84,9 +94,10 @@ export class AdminScreen {
       return;
     }
     this.form.fill(got.value.settings as unknown as Record<string, unknown>);
-    this.pathLine.textContent = got.value.fault
-      ? `${got.value.path} is invalid (${got.value.fault.code}): ${got.value.fault.message}. Saving replaces it.`
-      : `Settings file: ${got.value.path}. Client secret ${got.value.clientSecretSet ? 'stored' : 'NOT set'}.`;
+    const { path, fault, clientSecretSet } = got.value;
+    this.pathLine.textContent = fault
+      ? this.t('admin.settings.fileInvalid', { path, code: fault.code, message: fault.message })
+      : this.t(clientSecretSet ? 'admin.settings.file' : 'admin.settings.fileNoSecret', { path });
     this.showTab('settings');
     void this.camera.open();
   }
@@ -113,16 +124,17 @@ export class AdminScreen {
     const button = h('button', { type: 'button', id }, label);
     button.addEventListener('click', async () => {
       if (this.form.read().errors.length) {
-        output.textContent = 'Fix the fields marked in red first.';
+        output.textContent = this.t('admin.settings.fixFirst');
         output.dataset.ok = 'false';
         return;
       }
       button.disabled = true;
-      output.textContent = 'testing…';
+      output.textContent = this.t('admin.settings.testing');
       delete output.dataset.ok;
       try {
         const result = await run();
         const value = result.ok ? result.value : { ok: false, code: result.code, detail: result.message, ms: 0 };
+        // A result code and main's own detail ("opened for 400 ms"): main's words are not translated here.
         output.textContent = `${value.ok ? 'OK' : value.code}: ${value.detail}${value.ms ? ` (${value.ms} ms)` : ''}`;
         output.dataset.ok = String(value.ok);
         output.dataset.code = value.code;
@@ -136,20 +148,20 @@ export class AdminScreen {
   private async save(): Promise<void> {
     const { settings, errors } = this.form.read();
     if (errors.length) {
-      this.saveResult.textContent = 'Not saved: fix the fields marked in red.';
+      this.saveResult.textContent = this.t('admin.settings.notSavedFix');
       this.saveResult.dataset.ok = 'false';
       return;
     }
     const secret = this.form.clientSecret();
     const result = await this.kiosk.adminSaveSettings({ settings, ...(secret && { clientSecret: secret }) });
     if (!result.ok) {
-      this.saveResult.textContent = `Not saved: ${result.message} (${result.code})`;
+      this.saveResult.textContent = this.t('admin.settings.notSaved', { message: result.message, code: result.code });
       this.saveResult.dataset.ok = 'false';
       this.form.showErrors([result.message]);
       return;
     }
     this.form.fill(result.value.settings as unknown as Record<string, unknown>);
-    this.saveResult.textContent = 'Saved. The kiosk uses the new settings when this screen closes.';
+    this.saveResult.textContent = this.t('admin.settings.saved');
     this.saveResult.dataset.ok = 'true';
   }
 }

@@ -1,5 +1,7 @@
 import type { AttemptListRow } from '../../../electron/common/attempt-filter';
 import type { KioskApi } from '../../../electron/common/kiosk-api';
+import { translator, type Language, type Translate } from '../i18n/i18n';
+import type { Messages } from '../i18n/locales/en';
 import { h } from './dom';
 
 /**
@@ -8,6 +10,12 @@ import { h } from './dom';
  * (no save dialog on a kiosk), a browser asks where.
  */
 const PAGE = 50;
+
+const DECISIONS = ['granted', 'denied', 'error'] as const;
+const SYNC_STATES = ['none', 'queued', 'resolved', 'unresolved'] as const;
+/** Rows carry these as plain strings: a value this screen has no word for (a newer main) is shown as it is. */
+const known = <T extends string>(list: readonly T[], value: string): value is T =>
+  (list as readonly string[]).includes(value);
 
 type Filter = {
   since?: string;
@@ -19,29 +27,39 @@ type Filter = {
 
 export class AttemptsView {
   readonly element: HTMLElement;
+  private readonly t: Translate;
   private readonly since = h('input', { id: 'filter-since', type: 'datetime-local' });
   private readonly until = h('input', { id: 'filter-until', type: 'datetime-local' });
-  private readonly decision = h(
-    'select',
-    { id: 'filter-decision' },
-    ...['', 'granted', 'denied', 'error'].map((d) => h('option', { value: d }, d || 'any decision')),
-  );
-  private readonly code = h('input', { id: 'filter-code', type: 'text', placeholder: 'code, e.g. NO_MATCH' });
-  private readonly user = h('input', { id: 'filter-user', type: 'text', placeholder: 'user id or name' });
+  private readonly decision: HTMLSelectElement;
+  private readonly code: HTMLInputElement;
+  private readonly user: HTMLInputElement;
   private readonly body = h('tbody');
   private readonly status = h('div', { id: 'attempts-status', role: 'status' });
   private offset = 0;
 
-  constructor(private readonly kiosk: KioskApi) {
-    const apply = h('button', { type: 'submit', id: 'filter-apply' }, 'Apply');
-    const prev = h('button', { type: 'button', id: 'attempts-prev' }, '‹ Newer');
-    const next = h('button', { type: 'button', id: 'attempts-next' }, 'Older ›');
-    const exportButton = h('button', { type: 'button', id: 'export-csv' }, 'Export CSV');
+  constructor(
+    private readonly kiosk: KioskApi,
+    private readonly language: Language,
+  ) {
+    const t = translator(language);
+    this.t = t;
+    this.decision = h(
+      'select',
+      { id: 'filter-decision' },
+      h('option', { value: '' }, t('admin.attempts.anyDecision')),
+      ...DECISIONS.map((d) => h('option', { value: d }, t(`admin.attempts.decisions.${d}`))),
+    );
+    this.code = h('input', { id: 'filter-code', type: 'text', placeholder: t('admin.attempts.codePlaceholder') });
+    this.user = h('input', { id: 'filter-user', type: 'text', placeholder: t('admin.attempts.userPlaceholder') });
+    const apply = h('button', { type: 'submit', id: 'filter-apply' }, t('admin.attempts.apply'));
+    const prev = h('button', { type: 'button', id: 'attempts-prev' }, t('admin.attempts.newer'));
+    const next = h('button', { type: 'button', id: 'attempts-next' }, t('admin.attempts.older'));
+    const exportButton = h('button', { type: 'button', id: 'export-csv' }, t('admin.attempts.export'));
     const filters = h(
       'form',
       { class: 'admin-filters' },
-      h('label', {}, 'From ', this.since),
-      h('label', {}, 'To ', this.until),
+      h('label', {}, `${t('admin.attempts.from')} `, this.since),
+      h('label', {}, `${t('admin.attempts.to')} `, this.until),
       this.decision,
       this.code,
       this.user,
@@ -61,12 +79,23 @@ export class AttemptsView {
       void this.load();
     });
     exportButton.addEventListener('click', () => void this.export());
+    // '#' and 'ms' are signs, the same in every language; the other headers are words.
+    const column = (name: keyof Messages['admin']['attempts']['columns']) => t(`admin.attempts.columns.${name}`);
     const head = h(
       'tr',
       {},
-      ...['#', 'Time', 'Decision', 'Code', 'User', 'Confidence', 'ms', 'Online', 'Door', 'Sync'].map((t) =>
-        h('th', {}, t),
-      ),
+      ...[
+        '#',
+        column('time'),
+        column('decision'),
+        column('code'),
+        column('user'),
+        column('confidence'),
+        'ms',
+        column('online'),
+        column('door'),
+        column('sync'),
+      ].map((title) => h('th', {}, title)),
     );
     this.element = h(
       'section',
@@ -99,22 +128,25 @@ export class AttemptsView {
     const { rows, total } = result.value;
     this.body.replaceChildren(...rows.map((row) => this.row(row)));
     const last = Math.min(total, this.offset + rows.length);
-    this.status.textContent = total ? `${this.offset + 1}-${last} of ${total}` : 'no attempts match';
+    this.status.textContent = total
+      ? this.t('admin.attempts.range', { from: this.offset + 1, to: last, total })
+      : this.t('admin.attempts.noMatch');
     this.status.dataset.total = String(total);
   }
 
   private row(r: AttemptListRow): HTMLTableRowElement {
+    const t = this.t;
     const cells = [
       String(r.id),
-      new Date(r.createdAt).toLocaleString(),
-      r.decision,
+      new Date(r.createdAt).toLocaleString(this.language),
+      known(DECISIONS, r.decision) ? t(`admin.attempts.decisions.${r.decision}`) : r.decision,
       r.code,
       r.userName ? `${r.userName} (${r.userId ?? ''})` : (r.userId ?? ''),
       r.confidence === undefined ? '' : r.confidence.toFixed(2),
       String(r.latencyMs),
-      r.online ? 'yes' : 'no',
-      r.doorOpened ? 'opened' : 'shut',
-      r.syncState,
+      t(r.online ? 'admin.attempts.yes' : 'admin.attempts.no'),
+      t(r.doorOpened ? 'admin.attempts.opened' : 'admin.attempts.shut'),
+      known(SYNC_STATES, r.syncState) ? t(`admin.attempts.sync.${r.syncState}`) : r.syncState,
     ];
     return h('tr', { 'data-decision': r.decision }, ...cells.map((c) => h('td', {}, c)));
   }
@@ -131,6 +163,9 @@ export class AttemptsView {
     link.click();
     link.remove();
     setTimeout(() => URL.revokeObjectURL(url), 10_000);
-    this.status.textContent = `exported ${result.value.rows} attempts as ${result.value.fileName}`;
+    this.status.textContent = this.t('admin.attempts.exported', {
+      count: result.value.rows,
+      file: result.value.fileName,
+    });
   }
 }

@@ -1,3 +1,4 @@
+import { translator, type Language, type Translate } from '../i18n/i18n';
 import { h } from './dom';
 
 /**
@@ -10,8 +11,13 @@ export class CameraPreview {
   private readonly select = h('select', { id: 'camera-select' });
   private readonly video = h('video', { id: 'admin-preview', autoplay: true, muted: true, playsinline: true });
   private stream: MediaStream | null = null;
+  private readonly t: Translate;
 
-  constructor(private readonly field: HTMLInputElement) {
+  constructor(
+    private readonly field: HTMLInputElement,
+    language: Language,
+  ) {
+    this.t = translator(language);
     this.select.addEventListener('change', () => {
       this.field.value = this.select.value;
       this.field.dispatchEvent(new Event('input', { bubbles: true }));
@@ -20,7 +26,7 @@ export class CameraPreview {
     this.element = h(
       'div',
       { class: 'camera-preview' },
-      h('label', { for: 'camera-select' }, 'Cameras found'),
+      h('label', { for: 'camera-select' }, this.t('admin.settings.camerasFound')),
       this.select,
       this.video,
     );
@@ -29,8 +35,10 @@ export class CameraPreview {
   async open(): Promise<void> {
     const devices = (await navigator.mediaDevices.enumerateDevices()).filter((d) => d.kind === 'videoinput');
     this.select.replaceChildren(
-      h('option', { value: '' }, 'first camera'),
-      ...devices.map((d, i) => h('option', { value: d.deviceId }, d.label || `camera ${i + 1}`)),
+      h('option', { value: '' }, this.t('admin.settings.firstCamera')),
+      ...devices.map((d, i) =>
+        h('option', { value: d.deviceId }, d.label || this.t('admin.settings.cameraNumber', { number: i + 1 })),
+      ),
     );
     const wanted = this.field.value;
     const match = devices.find((d) => d.deviceId === wanted || (wanted && d.label.includes(wanted)));

@@ -1,41 +1,49 @@
 import type { AdminStatus } from '../../../electron/common/admin-contract';
 import type { KioskApi } from '../../../electron/common/kiosk-api';
+import { translator, type Language, type Translate } from '../i18n/i18n';
 import { h } from './dom';
 
 /**
  * The PIN entry: an on-screen keypad (a kiosk may have only a touch screen) over a password field
  * that a keyboard can type into too. Main checks the PIN and keeps the count; this only shows
- * what main says: attempts left, or until when it is locked.
+ * what main says: attempts left, or until when it is locked. Built each time the pad opens, in the
+ * kiosk's language of that moment (main may not have said which before the first open).
  */
 export class PinPad {
   readonly element: HTMLElement;
-  private readonly field = h('input', {
-    id: 'admin-pin',
-    type: 'password',
-    inputmode: 'numeric',
-    autocomplete: 'off',
-    maxlength: 12,
-    'aria-label': 'Admin PIN',
-  });
+  private readonly t: Translate;
+  private readonly field: HTMLInputElement;
   private readonly message = h('div', { id: 'admin-pin-message', role: 'alert' });
-  private readonly submit = h('button', { type: 'submit', id: 'admin-pin-ok' }, 'OK');
+  private readonly submit: HTMLButtonElement;
 
   constructor(
     private readonly kiosk: KioskApi,
     private readonly onUnlocked: () => void,
     private readonly onCancel: () => void,
+    private readonly language: Language,
   ) {
+    const t = translator(language);
+    this.t = t;
+    this.field = h('input', {
+      id: 'admin-pin',
+      type: 'password',
+      inputmode: 'numeric',
+      autocomplete: 'off',
+      maxlength: 12,
+      'aria-label': t('admin.pin.title'),
+    });
+    this.submit = h('button', { type: 'submit', id: 'admin-pin-ok' }, t('admin.pin.ok'));
     const keys = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '⌫', '0', 'C'].map((key) => {
       const button = h('button', { type: 'button', class: 'pin-key', 'data-key': key }, key);
       button.addEventListener('click', () => this.press(key));
       return button;
     });
-    const cancel = h('button', { type: 'button', id: 'admin-pin-cancel' }, 'Cancel');
+    const cancel = h('button', { type: 'button', id: 'admin-pin-cancel' }, t('admin.pin.cancel'));
     cancel.addEventListener('click', () => this.onCancel());
     const form = h(
       'form',
       { id: 'admin-pin-form' },
-      h('h2', {}, 'Admin PIN'),
+      h('h2', {}, t('admin.pin.title')),
       this.field,
       h('div', { class: 'pin-keys' }, ...keys),
       this.message,
@@ -70,7 +78,7 @@ export class PinPad {
     const pin = this.field.value;
     this.field.value = '';
     if (!/^\d{6,12}$/.test(pin)) {
-      this.message.textContent = 'A PIN is 6 to 12 digits.';
+      this.message.textContent = this.t('admin.pin.format');
       return;
     }
     this.submit.disabled = true;
@@ -90,16 +98,15 @@ export class PinPad {
   private render(status: AdminStatus, afterWrongPin = false): void {
     document.body.dataset.admin = status.lockedUntil ? 'locked' : 'pin';
     if (status.lockedUntil) {
-      const until = new Date(status.lockedUntil).toLocaleTimeString();
-      this.message.textContent = `Too many wrong PINs: locked until ${until}.`;
+      const time = new Date(status.lockedUntil).toLocaleTimeString(this.language);
+      this.message.textContent = this.t('admin.pin.locked', { time });
       this.field.disabled = true;
       this.submit.disabled = true;
       return;
     }
     this.field.disabled = false;
     this.submit.disabled = false;
-    const left = `${status.attemptsLeft} attempt${status.attemptsLeft === 1 ? '' : 's'} left`;
-    this.message.textContent = afterWrongPin ? `Wrong PIN: ${left}.` : '';
+    this.message.textContent = afterWrongPin ? this.t('admin.pin.wrong', { count: status.attemptsLeft }) : '';
     this.message.dataset.attemptsLeft = String(status.attemptsLeft);
   }
 }

@@ -1,135 +1,150 @@
 import { RELAY_PROTOCOLS } from '../../../electron/common/relay-settings';
+import type { MessageKey, Paths, Translate } from '../i18n/i18n';
+import type { Messages } from '../i18n/locales/en';
 
 /**
  * The settings the admin screen offers, grouped as an installer thinks of them. Anything not
  * listed (retry tuning, liveness internals) keeps its value from the file: the screen edits a copy
- * of the whole settings object, so what it does not show it does not lose.
+ * of the whole settings object, so what it does not show it does not lose. The words (labels,
+ * hints, section titles) are in the locale tables under admin.*, keyed by path and section id.
  */
 export type FieldKind = 'text' | 'number' | 'checkbox' | 'select';
 
+type AdminWords = Messages['admin'];
+/** A settings path the form shows: the locale tables have a label for each (admin.fields.<path>). */
+export type FieldPath = Paths<AdminWords['fields']>;
+export type SectionId = keyof AdminWords['sections'];
+/** The selects whose values are words, worded in admin.choices.<group>.<value>. */
+export type ChoiceGroup = keyof AdminWords['choices'];
+
 export interface FieldDef {
-  path: string;
-  label: string;
+  path: FieldPath;
   kind: FieldKind;
   options?: readonly string[];
+  /** For a select whose values are words: where their translations are (the value saved stays). */
+  choices?: ChoiceGroup;
   /** For numbers: the step of the input. */
   step?: number;
-  hint?: string;
+  /** The small print after the label, from admin.hints. */
+  hint?: keyof AdminWords['hints'];
 }
 
 export interface SectionDef {
-  id: string;
-  title: string;
+  id: SectionId;
   fields: FieldDef[];
 }
 
-const num = (path: string, label: string, step = 1, hint?: string): FieldDef => ({
+const num = (path: FieldPath, step = 1, hint?: FieldDef['hint']): FieldDef => ({
   path,
-  label,
   kind: 'number',
   step,
   ...(hint && { hint }),
 });
-const text = (path: string, label: string, hint?: string): FieldDef => ({
-  path,
-  label,
-  kind: 'text',
-  ...(hint && { hint }),
-});
-const check = (path: string, label: string): FieldDef => ({ path, label, kind: 'checkbox' });
-const select = (path: string, label: string, options: readonly string[]): FieldDef => ({
-  path,
-  label,
-  kind: 'select',
-  options,
-});
+const text = (path: FieldPath, hint?: FieldDef['hint']): FieldDef => ({ path, kind: 'text', ...(hint && { hint }) });
+const check = (path: FieldPath): FieldDef => ({ path, kind: 'checkbox' });
+const select = (path: FieldPath, options: readonly string[]): FieldDef => ({ path, kind: 'select', options });
+/** A select whose values are words: each value must have its translation in admin.choices.<group>. */
+const words = <G extends ChoiceGroup>(
+  path: FieldPath,
+  choices: G,
+  options: readonly (keyof AdminWords['choices'][G] & string)[],
+): FieldDef => ({ path, kind: 'select', options, choices });
+
+/** The words of a field, in the screen's language. */
+export function fieldLabel(t: Translate, field: FieldDef): string {
+  return t(`admin.fields.${field.path}`);
+}
+
+export function fieldHint(t: Translate, field: FieldDef): string | undefined {
+  return field.hint && t(`admin.hints.${field.hint}`);
+}
+
+export function sectionTitle(t: Translate, id: SectionId): string {
+  return t(`admin.sections.${id}`);
+}
+
+/** What a select shows for a value: its translation when the value is a word, else the value itself. */
+export function optionLabel(t: Translate, field: FieldDef, value: string): string {
+  // words() checked at compile time that each of the field's values has its translation.
+  return field.choices ? t(`admin.choices.${field.choices}.${value}` as MessageKey) : value;
+}
 
 export const SECTIONS: SectionDef[] = [
   {
     id: 'verifier',
-    title: 'Verify service',
     fields: [
-      text('verifier.verifyUrl', 'Verify URL', 'https only (http only to this machine)'),
-      text('verifier.tokenUrl', 'Token URL'),
-      text('verifier.clientId', 'Client ID'),
-      text('verifier.imageField', 'Image field name'),
-      num('verifier.timeoutMs', 'Timeout per request (ms)', 100),
+      text('verifier.verifyUrl', 'httpsOnly'),
+      text('verifier.tokenUrl'),
+      text('verifier.clientId'),
+      text('verifier.imageField'),
+      num('verifier.timeoutMs', 100),
     ],
   },
   {
     id: 'camera',
-    title: 'Camera',
     fields: [
-      text('capture.cameraDevice', 'Camera (device id or part of its name; empty: the first)'),
-      select('capture.imageFormat', 'Image sent', ['jpeg', 'png']),
-      num('capture.jpegQuality', 'JPEG quality (0.7-1)', 0.01),
+      text('capture.cameraDevice'),
+      select('capture.imageFormat', ['jpeg', 'png']),
+      num('capture.jpegQuality', 0.01),
     ],
   },
   {
     id: 'gate',
-    title: 'Face checks',
     fields: [
-      num('gate.minFaceWidthRatio', 'Face width, minimum (share of frame)', 0.01, 'below: "step closer"'),
-      num('gate.maxFaceWidthRatio', 'Face width, maximum (share of frame)', 0.01, 'above: "step back"'),
-      num('gate.minEyeDistanceRatio', 'Eye distance, minimum (share of frame)', 0.005),
-      num('gate.borderMarginRatio', 'Margin from the frame edge', 0.005),
-      num('gate.maxYawDeg', 'Head turn, maximum (degrees)'),
-      num('gate.maxPitchDeg', 'Head tilt up/down, maximum (degrees)'),
-      num('gate.maxRollDeg', 'Head tilt sideways, maximum (degrees)'),
-      num('gate.minDetectorScore', 'Detector score, minimum', 0.01),
-      num('gate.minMeanLuma', 'Light, minimum (0-255)'),
-      num('gate.maxMeanLuma', 'Light, maximum (0-255)'),
-      num('gate.minContrast', 'Contrast, minimum'),
-      num('gate.minSharpness', 'Sharpness, minimum'),
-      num('gate.framesToHold', 'Good frames before sending'),
-      check('gate.pickLargestFace', 'With several faces, judge the largest'),
-      check('liveness.enabled', 'Liveness check'),
-      num('liveness.minAntispoof', 'Anti-spoofing score, minimum', 0.01),
-      num('liveness.minLiveness', 'Liveness score, minimum', 0.01),
-      select('liveness.challenge', 'Challenge', ['none', 'blink', 'turn']),
+      num('gate.minFaceWidthRatio', 0.01, 'stepCloser'),
+      num('gate.maxFaceWidthRatio', 0.01, 'stepBack'),
+      num('gate.minEyeDistanceRatio', 0.005),
+      num('gate.borderMarginRatio', 0.005),
+      num('gate.maxYawDeg'),
+      num('gate.maxPitchDeg'),
+      num('gate.maxRollDeg'),
+      num('gate.minDetectorScore', 0.01),
+      num('gate.minMeanLuma'),
+      num('gate.maxMeanLuma'),
+      num('gate.minContrast'),
+      num('gate.minSharpness'),
+      num('gate.framesToHold'),
+      check('gate.pickLargestFace'),
+      check('liveness.enabled'),
+      num('liveness.minAntispoof', 0.01),
+      num('liveness.minLiveness', 0.01),
+      words('liveness.challenge', 'challenge', ['none', 'blink', 'turn']),
     ],
   },
   {
     id: 'relay',
-    title: 'Door relay',
     fields: [
-      text('relay.port', 'Serial port (empty: no relay)', 'e.g. /dev/ttyUSB0 or COM3'),
-      select('relay.protocol', 'Protocol', RELAY_PROTOCOLS),
-      num('relay.channel', 'Channel'),
-      num('relay.openMs', 'Door open time (ms)', 100),
-      num('relay.baudRate', 'Baud rate'),
-      select('relay.lockType', 'Lock type', ['fail-secure', 'fail-safe']),
+      text('relay.port', 'serialPort'),
+      select('relay.protocol', RELAY_PROTOCOLS),
+      num('relay.channel'),
+      num('relay.openMs', 100),
+      num('relay.baudRate'),
+      words('relay.lockType', 'lockType', ['fail-secure', 'fail-safe']),
     ],
   },
   {
     id: 'access',
-    title: 'Access',
     fields: [
-      select('access.offlinePolicy', 'When the service is offline', ['deny', 'cached']),
-      num('access.cachedGrantMaxAgeHours', 'Cached grant, maximum age (hours)'),
-      num('access.cooldownMs', 'Cooldown after an attempt (ms)', 100),
-      num('access.minConfidence', 'Match confidence, minimum', 0.01),
+      words('access.offlinePolicy', 'offlinePolicy', ['deny', 'cached']),
+      num('access.cachedGrantMaxAgeHours'),
+      num('access.cooldownMs', 100),
+      num('access.minConfidence', 0.01),
     ],
   },
   {
     id: 'retention',
-    title: 'Retention',
-    fields: [
-      num('retention.attemptDays', 'Keep attempts (days)'),
-      check('retention.keepImages', 'Keep offline images (encrypted) for re-verification'),
-      num('retention.imageDays', 'Keep images (days)'),
-    ],
+    fields: [num('retention.attemptDays'), check('retention.keepImages'), num('retention.imageDays')],
   },
   {
     id: 'kiosk',
-    title: 'Kiosk',
     fields: [
-      select('kiosk.language', 'Language', ['en', 'fr', 'de']),
-      check('kiosk.startAtLogin', 'Start at login'),
-      num('resultDisplayMs', 'Result shown for (ms)', 100),
-      num('admin.maxPinAttempts', 'Wrong PINs before lockout'),
-      num('admin.lockoutMinutes', 'Lockout (minutes, doubles each time)'),
-      num('admin.idleMinutes', 'Admin screen closes after (idle minutes)'),
+      // Language codes, not names: the same in every language, and what settings.json holds.
+      select('kiosk.language', ['en', 'fr', 'de']),
+      check('kiosk.startAtLogin'),
+      num('resultDisplayMs', 100),
+      num('admin.maxPinAttempts'),
+      num('admin.lockoutMinutes'),
+      num('admin.idleMinutes'),
     ],
   },
 ];

@@ -1,11 +1,13 @@
 import { settingsSchema } from '../../../electron/common/settings';
+import type { Translate } from '../i18n/i18n';
 import { getPath, h, setPath } from './dom';
-import { SECTIONS, type FieldDef } from './settings-fields';
+import { fieldHint, fieldLabel, optionLabel, SECTIONS, sectionTitle, type FieldDef } from './settings-fields';
 
 /**
  * The settings form: built from SECTIONS, filled from main's settings, read back into a full
  * settings object, and checked with the same schema main applies, so an operator sees a wrong
  * field at once, next to it. Main checks again before it saves: the renderer is never trusted.
+ * Labels are in the screen's language; the schema's messages stay as zod words them (English).
  */
 
 const fieldId = (path: string) => `field-${path.replaceAll('.', '-')}`;
@@ -21,10 +23,11 @@ export interface SettingsForm {
   clientSecret(): string;
 }
 
-function input(field: FieldDef): HTMLInputElement | HTMLSelectElement {
+function input(t: Translate, field: FieldDef): HTMLInputElement | HTMLSelectElement {
   const id = fieldId(field.path);
   if (field.kind === 'select') {
-    return h('select', { id, name: field.path }, ...(field.options ?? []).map((o) => h('option', { value: o }, o)));
+    const options = (field.options ?? []).map((o) => h('option', { value: o }, optionLabel(t, field, o)));
+    return h('select', { id, name: field.path }, ...options);
   }
   if (field.kind === 'checkbox') return h('input', { id, name: field.path, type: 'checkbox' });
   return h('input', {
@@ -37,7 +40,7 @@ function input(field: FieldDef): HTMLInputElement | HTMLSelectElement {
   });
 }
 
-export function createSettingsForm(): SettingsForm {
+export function createSettingsForm(t: Translate): SettingsForm {
   const controls = new Map<string, HTMLInputElement | HTMLSelectElement>();
   const errors = new Map<string, HTMLElement>();
   const sections = new Map<string, HTMLFieldSetElement>();
@@ -47,27 +50,28 @@ export function createSettingsForm(): SettingsForm {
     id: 'field-clientSecret',
     type: 'password',
     autocomplete: 'off',
-    placeholder: 'leave empty to keep the stored secret',
+    placeholder: t('admin.settings.clientSecretPlaceholder'),
   });
   const summary = h('div', { id: 'admin-form-errors', class: 'admin-errors', role: 'alert' });
   const form = h('form', { id: 'admin-settings', novalidate: true }, summary);
   form.addEventListener('submit', (e) => e.preventDefault());
 
   for (const section of SECTIONS) {
-    const fieldset = h('fieldset', { id: `section-${section.id}` }, h('legend', {}, section.title));
+    const fieldset = h('fieldset', { id: `section-${section.id}` }, h('legend', {}, sectionTitle(t, section.id)));
     for (const field of section.fields) {
-      const control = input(field);
+      const control = input(t, field);
+      const hint = fieldHint(t, field);
       const error = h('span', { class: 'field-error', id: `${fieldId(field.path)}-error` });
       controls.set(field.path, control);
       errors.set(field.path, error);
       fieldset.append(
-        h('label', { for: control.id }, field.label, field.hint ? h('small', {}, ` ${field.hint}`) : null),
+        h('label', { for: control.id }, fieldLabel(t, field), hint ? h('small', {}, ` ${hint}`) : null),
         control,
         error,
       );
     }
     if (section.id === 'verifier') {
-      fieldset.append(h('label', { for: secret.id }, 'Client secret (stored sealed, never shown)'), secret, h('span'));
+      fieldset.append(h('label', { for: secret.id }, t('admin.settings.clientSecret')), secret, h('span'));
     }
     sections.set(section.id, fieldset);
     form.append(fieldset);

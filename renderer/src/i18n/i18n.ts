@@ -51,10 +51,13 @@ export function supportedLanguage(code: string | undefined | null): Language | u
 }
 
 /** Dotted key paths of the message tables ('decision.welcome', 'guidance.FACE_TOO_SMALL', ...). */
-type Paths<T> = { [K in keyof T & string]: T[K] extends string ? K : `${K}.${Paths<T[K]>}` }[keyof T & string];
-export type MessageKey = Paths<Messages>;
+export type Paths<T> = { [K in keyof T & string]: T[K] extends string ? K : `${K}.${Paths<T[K]>}` }[keyof T & string];
+/** A plural's own key ('admin.pin.wrong' for wrong_one/wrong_other): i18next picks the form from `count`. */
+type PluralBase<K> = K extends `${infer Base}_${'one' | 'other'}` ? Base : never;
+export type MessageKey = Paths<Messages> | PluralBase<Paths<Messages>>;
 
-export type Translate = (key: MessageKey, values?: Record<string, string>) => string;
+/** `count` must be a number for i18next to choose a plural form (a string count is only interpolated). */
+export type Translate = (key: MessageKey, values?: Record<string, string | number>) => string;
 
 /** A translator fixed to one language: the screen can word one decision in the visitor's language without switching the kiosk. */
 export function translator(language: Language = DEFAULT_LANGUAGE): Translate {
