@@ -245,10 +245,10 @@ describe('openSerialRelayPort on a real pseudo-terminal', () => {
     await waitFor(() => lost.length > 0, 'the port to report the unplug');
     expect(lost).toEqual(['device disconnected']);
     // serialport itself would queue these until the port is opened again, that is forever.
-    const write = within(port.write(Buffer.from([0x01])), 1_000, 'write()');
+    const write = within(port.write(Buffer.from([0x01])), 5_000, 'write()');
     await expect(write).rejects.toMatchObject({ code: 'RELAY_UNAVAILABLE', message: /port is closed/ });
-    const lines = within(port.setLines({ rts: true }), 1_000, 'setLines()');
+    const lines = within(port.setLines({ rts: true }), 5_000, 'setLines()');
     await expect(lines).rejects.toMatchObject({ code: 'RELAY_UNAVAILABLE', message: /port is closed/ });
-    await within(port.close(), 1_000, 'close()');
+    await within(port.close(), 5_000, 'close()');
   });
 });

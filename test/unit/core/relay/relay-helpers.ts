@@ -5,8 +5,8 @@ import { relaySettingsSchema } from '../../../../electron/common/relay-settings'
 import { createDoorRelay, type DoorRelay, type RelayHealth } from '../../../../electron/core/relay/door-relay';
 import { startRelayPty, type RelayPty } from '../../../fakes/relay-pty';
 
-/** Polls until check() holds; fails with `what` after timeoutMs. Never assumes how fast the box is. */
-export async function waitFor(check: () => boolean, what: string, timeoutMs = 3_000): Promise<void> {
+/** Polls until check() holds; fails with `what` after timeoutMs (generous: a loaded CI box is slow, a hang is forever). */
+export async function waitFor(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
   const deadline = performance.now() + timeoutMs;
   while (!check()) {
     if (performance.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
