@@ -18,7 +18,7 @@ Commands:
   log [--since ISO] [--format json|csv]
                                  The attempt log, oldest first.
   sync                           Resolve attempts queued while the verify service was unreachable.
-  doctor                         Check settings, database, token, service and relay; a hint for each failure.
+  doctor                         Check settings, database, admin PIN, token, service and relay; a hint for each failure.
   secret set|delete clientSecret Store the client secret sealed in the data folder (value on stdin).
   admin set-pin | status         Set the admin screen's PIN (6-12 digits on stdin; clears a lockout),
                                  or show whether one is set and whether it is locked out.

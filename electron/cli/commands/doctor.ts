@@ -1,12 +1,13 @@
 import { statfsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Settings } from '../../common/settings';
+import { PinLock, PinLockFile } from '../../core/admin/pin-lock';
 import { CodedError } from '../../core/ipc/dispatcher';
 import { createDoorRelay } from '../../core/relay/door-relay';
 import { openDatabase } from '../../core/storage/database';
 import { FacekiClient } from '../../core/verifier/faceki-client';
 import { checkServiceUrl } from '../../core/verifier/service-url';
-import { resolveCliContext, serviceFlags, type CliContext } from '../cli-context';
+import { cliSecretStore, resolveCliContext, serviceFlags, type CliContext } from '../cli-context';
 import { parseCommandArgs, type Command } from './shared';
 
 export interface Check {
@@ -47,6 +48,31 @@ function databaseCheck(dataDir: string): Omit<Check, 'name'> {
   } finally {
     db.close();
   }
+}
+
+/** The admin screen needs a PIN, and a PIN locked out is worth knowing about before someone is called out. */
+function adminPinCheck(dataDir: string): Omit<Check, 'name'> {
+  const lock = new PinLock({
+    secrets: cliSecretStore(dataDir),
+    file: new PinLockFile(join(dataDir, 'admin-lock.json')),
+    policy: () => ({ maxAttempts: 5, lockoutMs: 300_000 }),
+  });
+  if (!lock.isSet()) {
+    return {
+      ok: false,
+      detail: 'no admin PIN: the admin screen cannot be opened',
+      hint: 'echo <6-12 digits> | npx facegate admin set-pin',
+    };
+  }
+  const { lockedUntil } = lock.state();
+  if (lockedUntil !== null) {
+    return {
+      ok: false,
+      detail: `admin PIN set, locked out until ${new Date(lockedUntil).toISOString()} after wrong PINs`,
+      hint: 'wait, or set the PIN again with `facegate admin set-pin` (clears the lockout)',
+    };
+  }
+  return { ok: true, detail: 'admin PIN set' };
 }
 
 async function serviceCheck(settings: Settings): Promise<Omit<Check, 'name'>> {
@@ -104,6 +130,7 @@ export async function runChecks(flags: Parameters<typeof resolveCliContext>[0]):
   }
   const ctx: CliContext = context;
   checks.push(await check('database', () => databaseCheck(ctx.dataDir)));
+  checks.push(await check('admin', () => adminPinCheck(ctx.dataDir)));
   checks.push(
     await check('token', async () => {
       const client = new FacekiClient({ ...ctx.settings.verifier, clientSecret: ctx.clientSecret });
@@ -129,7 +156,7 @@ export async function runChecks(flags: Parameters<typeof resolveCliContext>[0]):
   return checks;
 }
 
-/** `facegate doctor`: settings valid, database writable, token obtainable, service reachable, relay openable. */
+/** `facegate doctor`: settings valid, database writable, admin PIN set, token obtainable, service reachable, relay openable. */
 export const doctorCommand: Command = async (args, io) => {
   const { values } = parseCommandArgs({ args, options: serviceFlags });
   const checks = await runChecks(values);

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startFakeFaceki, type FakeFaceki } from '../../fakes/faceki-server';
@@ -15,7 +15,7 @@ interface Check {
   hint?: string;
 }
 
-const CHECKS = ['settings', 'database', 'token', 'service', 'relay'];
+const CHECKS = ['settings', 'database', 'admin', 'token', 'service', 'relay'];
 
 let dataDir: string;
 let faceki: FakeFaceki;
@@ -26,6 +26,7 @@ beforeEach(async () => {
   vi.stubEnv('FACEGATE_DATA_DIR', undefined);
   dataDir = makeDataDir();
   writeSettings(dataDir, { relay: { openMs: 200 } });
+  await cli(['admin', 'set-pin', '--data-dir', dataDir], '246810');
   faceki = await startFakeFaceki();
   pty = await startRelayPty(dataDir);
 });
@@ -49,10 +50,10 @@ const doctorJson = async (...extra: string[]) => {
 const byName = (checks: Check[]) => Object.fromEntries(checks.map((c) => [c.name, c]));
 
 describe('facegate doctor', () => {
-  it('passes all five checks against the fake and a relay PTY (exit 0), never opening the door', async () => {
+  it('passes all six checks against the fake and a relay PTY (exit 0), never opening the door', async () => {
     const run = await doctor();
     expect(run.code).toBe(0);
-    expect(run.lines).toHaveLength(5);
+    expect(run.lines).toHaveLength(6);
     expect(run.lines.map((l) => l.split(/\s+/).slice(0, 2))).toEqual(CHECKS.map((name) => ['pass', name]));
     expect(run.lines.join('\n')).not.toMatch(/FAIL|hint/);
     expect(faceki.tokenRequests).toBe(1);
@@ -62,6 +63,14 @@ describe('facegate doctor', () => {
     const seen = (await pty.waitForBytes(4)).toString('hex');
     expect(seen.length % 8).toBe(0);
     expect(seen.match(/.{8}/g)!.every((frame) => frame === 'a00100a1')).toBe(true);
+  });
+
+  it('fails the admin check when no PIN is set, with the command that sets one', async () => {
+    rmSync(join(dataDir, 'secrets.json'));
+    const { code, report } = await doctorJson();
+    expect(code).toBe(2);
+    expect(report.checks.filter((c) => !c.ok).map((c) => c.name)).toEqual(['admin']);
+    expect(byName(report.checks).admin).toMatchObject({ hint: expect.stringContaining('facegate admin set-pin') });
   });
 
   it('gives {ok, checks[]} with --json', async () => {
