@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cliSecretStore } from '../electron/cli/cli-context';
 import { hashPin, verifyPin } from '../electron/core/admin/pin-hash';
-import { PinLock, PinLockFile } from '../electron/core/admin/pin-lock';
+import { pinLockIn } from '../electron/core/admin/pin-lock';
 import { createDispatcher } from '../electron/core/ipc/dispatcher';
 import { createKioskApp } from '../electron/core/kiosk-app';
 import { createLogger } from '../electron/core/logger';
@@ -31,11 +31,7 @@ export async function benchAdminSave(n = 30): Promise<Stats> {
   const faceki = await startFakeFaceki();
   const secrets = cliSecretStore(dataDir);
   secrets.set('clientSecret', faceki.clientSecret);
-  const lock = new PinLock({
-    secrets,
-    file: new PinLockFile(join(dataDir, 'admin-lock.json')),
-    policy: () => ({ maxAttempts: 5, lockoutMs: 60_000 }),
-  });
+  const lock = pinLockIn(dataDir, secrets);
   await lock.setPin('246810');
   const app = createKioskApp({ dataDir, secrets, log: createLogger(dataDir), version: 'bench' });
   const origin = 'app://facegate';

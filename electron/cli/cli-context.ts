@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { Settings } from '../common/settings';
+import { pinLockIn, type PinLock } from '../core/admin/pin-lock';
 import { fileKeyCipher } from '../core/secrets/file-key-cipher';
 import { FileSecretStore, type SecretStore } from '../core/secrets/secret-store';
 import { loadSettingsFile, parseSettings, resolveDataDir } from '../core/settings/settings-file';
@@ -39,6 +40,9 @@ export interface CliContext {
 export function cliSecretStore(dataDir: string): SecretStore {
   return new FileSecretStore(join(dataDir, 'secrets.json'), fileKeyCipher(join(dataDir, 'secrets.key')));
 }
+
+/** The admin PIN lock as the CLI sees it (set-pin, status, doctor): the kiosk applies its own policy. */
+export const cliPinLock = (dataDir: string): PinLock => pinLockIn(dataDir, cliSecretStore(dataDir));
 
 /** Applies command-line flags over the settings file, validated again as a whole (a bad flag is INVALID_CONFIG too). */
 export function applyFlags(base: Settings, flags: ServiceFlagValues): Settings {

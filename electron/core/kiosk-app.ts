@@ -1,8 +1,7 @@
-import { join } from 'node:path';
 import type { EventName, EventPayload, ReportStateRequest } from '../common/contract';
 import { createAdminHandlers } from './admin/admin-handlers';
 import { AdminSession } from './admin/admin-session';
-import { PinLock, PinLockFile } from './admin/pin-lock';
+import { pinLockIn } from './admin/pin-lock';
 import type { Handlers } from './ipc/dispatcher';
 import { createKioskServices, type KioskServices } from './kiosk-services';
 import { createFaultedRuntime, startupFault, type KioskRuntime, type StartupFault } from './kiosk-runtime';
@@ -119,12 +118,12 @@ export function createKioskApp(options: KioskAppOptions): KioskApp {
       start();
     });
 
-  const lock = new PinLock({
-    secrets: options.secrets,
-    file: new PinLockFile(join(dataDir, 'admin-lock.json')),
-    policy: () => ({ maxAttempts: current().admin.maxPinAttempts, lockoutMs: current().admin.lockoutMinutes * 60_000 }),
+  const lock = pinLockIn(
+    dataDir,
+    options.secrets,
+    () => ({ maxAttempts: current().admin.maxPinAttempts, lockoutMs: current().admin.lockoutMinutes * 60_000 }),
     now,
-  });
+  );
   const session = new AdminSession(() => current().admin.idleMinutes * 60_000, now);
 
   start();

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { Readable } from 'node:stream';
 import type { FaceErrorCode } from '../../electron/core/face/face-embedder';
+import type { FacekiOptions } from '../../electron/core/verifier/faceki-client';
 
 /**
  * A FACEKI-compatible verify service on 127.0.0.1, for tests and the simulator. It speaks real HTTP
@@ -452,4 +453,20 @@ export function faceError(responseCode: number, status = 400): VerifyAnswer {
 /** The older endpoint's error form: {error, error_code} with the seed's string codes. */
 export function stringError(code: string, status = 400): VerifyAnswer {
   return { status, body: { error: code, error_code: code } };
+}
+
+/**
+ * Options for the production FacekiClient pointed at a fake server, as every test that talks to one
+ * needs them; `over` changes what a test is about (a timeout, a URL, a clock).
+ */
+export function clientOptionsFor(server: FakeFaceki, over: Partial<FacekiOptions> = {}): FacekiOptions {
+  return {
+    verifyUrl: server.verifyUrl,
+    tokenUrl: server.tokenUrl,
+    clientId: server.clientId,
+    clientSecret: server.clientSecret,
+    imageField: 'image',
+    timeoutMs: 5_000,
+    ...over,
+  };
 }

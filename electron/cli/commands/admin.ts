@@ -1,9 +1,7 @@
-import { join } from 'node:path';
 import { adminPinSchema } from '../../common/admin-contract';
-import { PinLock, PinLockFile } from '../../core/admin/pin-lock';
 import { CodedError } from '../../core/ipc/dispatcher';
 import { resolveDataDir } from '../../core/settings/settings-file';
-import { cliSecretStore } from '../cli-context';
+import { cliPinLock } from '../cli-context';
 import { parseCommandArgs, type Command } from './shared';
 
 /**
@@ -18,12 +16,7 @@ export const adminCommand: Command = async (args, io) => {
     allowPositionals: true,
   });
   const dataDir = resolveDataDir(values['data-dir']);
-  const lock = new PinLock({
-    secrets: cliSecretStore(dataDir),
-    file: new PinLockFile(join(dataDir, 'admin-lock.json')),
-    // Only the state is read here; the kiosk applies the policy from its settings.
-    policy: () => ({ maxAttempts: 5, lockoutMs: 300_000 }),
-  });
+  const lock = cliPinLock(dataDir);
   const [action] = positionals;
   if (action === 'set-pin') {
     const pin = (await io.readStdin()).replace(/\r?\n$/, '');

@@ -1,13 +1,12 @@
 import { statfsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Settings } from '../../common/settings';
-import { PinLock, PinLockFile } from '../../core/admin/pin-lock';
 import { CodedError } from '../../core/ipc/dispatcher';
 import { createDoorRelay } from '../../core/relay/door-relay';
 import { openDatabase } from '../../core/storage/database';
 import { FacekiClient } from '../../core/verifier/faceki-client';
 import { checkServiceUrl } from '../../core/verifier/service-url';
-import { cliSecretStore, resolveCliContext, serviceFlags, type CliContext } from '../cli-context';
+import { cliPinLock, resolveCliContext, serviceFlags, type CliContext } from '../cli-context';
 import { parseCommandArgs, type Command } from './shared';
 
 export interface Check {
@@ -52,11 +51,7 @@ function databaseCheck(dataDir: string): Omit<Check, 'name'> {
 
 /** The admin screen needs a PIN, and a PIN locked out is worth knowing about before someone is called out. */
 function adminPinCheck(dataDir: string): Omit<Check, 'name'> {
-  const lock = new PinLock({
-    secrets: cliSecretStore(dataDir),
-    file: new PinLockFile(join(dataDir, 'admin-lock.json')),
-    policy: () => ({ maxAttempts: 5, lockoutMs: 300_000 }),
-  });
+  const lock = cliPinLock(dataDir);
   if (!lock.isSet()) {
     return {
       ok: false,

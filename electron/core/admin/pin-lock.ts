@@ -1,4 +1,5 @@
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { SecretStore } from '../secrets/secret-store';
 import { hashPin, verifyPin } from './pin-hash';
 
@@ -119,4 +120,22 @@ export class PinLock {
     this.deps.secrets.set('adminPinHash', await hashPin(pin));
     this.deps.file.write({ ...FRESH });
   }
+}
+
+/** The settings' defaults (admin.maxPinAttempts 5, admin.lockoutMinutes 5), for callers without settings. */
+export const DEFAULT_PIN_POLICY: PinLockPolicy = { maxAttempts: 5, lockoutMs: 5 * 60_000 };
+
+/** The admin PIN lock of a data folder: the hash in its secret store, the count in admin-lock.json. */
+export function pinLockIn(
+  dataDir: string,
+  secrets: SecretStore,
+  policy: () => PinLockPolicy = () => DEFAULT_PIN_POLICY,
+  now?: () => number,
+): PinLock {
+  return new PinLock({
+    secrets,
+    file: new PinLockFile(join(dataDir, 'admin-lock.json')),
+    policy,
+    ...(now && { now }),
+  });
 }

@@ -105,16 +105,15 @@ export class SettingsRepository {
   /** settings.json as it is; a missing file is all defaults, a broken one is INVALID_CONFIG naming it. */
   read(): Settings {
     // zod first, on the raw file, for messages an operator can act on ("relay.openMs: too small");
-    // then the store as conf / electron-store opens it, whose JSON schema check is the same rules.
-    const raw = this.readRaw();
-    if (raw !== undefined) parseSettings(raw, this.path);
-    let store: Record<string, unknown>;
+    // then the store as conf / electron-store opens it, whose JSON schema check is the same rules
+    // (it reads the same bytes, so zod's result stands).
+    const settings = parseSettings(this.readRaw() ?? {}, this.path);
     try {
-      store = this.open(settingsStoreOptions(this.dataDir)).store;
+      this.open(settingsStoreOptions(this.dataDir));
     } catch (error) {
       throw new CodedError('INVALID_CONFIG', `${this.path}: ${describe(error)}`);
     }
-    return parseSettings(store, this.path);
+    return settings;
   }
 
   private readRaw(): unknown {

@@ -181,27 +181,24 @@ export class AttemptLog {
    * Filters are bound parameters, never spliced into the SQL.
    */
   search(filter: AttemptFilter, all = false): AttemptPage & { rows: AttemptRow[] } {
+    // Each filter the screen may set, as its SQL condition and bound value; absent ones are skipped.
+    const conditions: Array<[name: string, condition: string, value: string | undefined]> = [
+      ['since', 'created_at >= @since', filter.since],
+      ['until', 'created_at < @until', filter.until],
+      ['decision', 'decision = @decision', filter.decision],
+      ['code', 'code = @code', filter.code],
+      [
+        'user',
+        "(user_id LIKE @user ESCAPE '\\' OR user_name LIKE @user ESCAPE '\\')",
+        filter.user && `%${filter.user.replace(/[\\%_]/g, (c) => `\\${c}`)}%`,
+      ],
+    ];
     const where: string[] = [];
     const params: Record<string, string | number> = {};
-    if (filter.since) {
-      where.push('created_at >= @since');
-      params.since = filter.since;
-    }
-    if (filter.until) {
-      where.push('created_at < @until');
-      params.until = filter.until;
-    }
-    if (filter.decision) {
-      where.push('decision = @decision');
-      params.decision = filter.decision;
-    }
-    if (filter.code) {
-      where.push('code = @code');
-      params.code = filter.code;
-    }
-    if (filter.user) {
-      where.push("(user_id LIKE @user ESCAPE '\\' OR user_name LIKE @user ESCAPE '\\')");
-      params.user = `%${filter.user.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    for (const [name, condition, value] of conditions) {
+      if (!value) continue;
+      where.push(condition);
+      params[name] = value;
     }
     const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const total = (this.db.prepare(`SELECT count(*) AS n FROM attempts ${clause}`).get(params) as { n: number }).n;

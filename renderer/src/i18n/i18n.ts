@@ -60,7 +60,14 @@ export type MessageKey = Paths<Messages> | PluralBase<Paths<Messages>>;
 export type Translate = (key: MessageKey, values?: Record<string, string | number>) => string;
 
 /** A translator fixed to one language: the screen can word one decision in the visitor's language without switching the kiosk. */
+const translators = new Map<Language, Translate>();
+
 export function translator(language: Language = DEFAULT_LANGUAGE): Translate {
+  // Screens ask for words on every state change: one fixed translator per language, made once.
+  const made = translators.get(language);
+  if (made) return made;
   const t: TFunction = instance.getFixedT(language);
-  return (key, values) => String(t(key, values ?? {}));
+  const translate: Translate = (key, values) => String(t(key, values ?? {}));
+  translators.set(language, translate);
+  return translate;
 }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { _electron as electron, test, type ElectronApplication, type Page } from '@playwright/test';
 import type { SettingsInput } from '../../../electron/common/settings';
-import { PinLock, PinLockFile } from '../../../electron/core/admin/pin-lock';
+import { pinLockIn } from '../../../electron/core/admin/pin-lock';
 import { cliSecretStore } from '../../../electron/cli/cli-context';
 import { startFakeFaceki, type FakeFaceki } from '../../fakes/faceki-server';
 import { startRelayPty, type RelayPty } from '../../fakes/relay-pty';
@@ -107,11 +107,7 @@ export async function launchKiosk(
     resultDisplayMs: settings.resultDisplayMs ?? 60_000,
   };
   writeFileSync(join(dataDir, 'settings.json'), JSON.stringify(full, null, 2));
-  await new PinLock({
-    secrets: cliSecretStore(dataDir),
-    file: new PinLockFile(join(dataDir, 'admin-lock.json')),
-    policy: () => ({ maxAttempts: 5, lockoutMs: 300_000 }),
-  }).setPin(ELECTRON_ADMIN_PIN);
+  await pinLockIn(dataDir, cliSecretStore(dataDir)).setPin(ELECTRON_ADMIN_PIN);
 
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(process.env)) if (value !== undefined) env[key] = value;

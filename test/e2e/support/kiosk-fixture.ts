@@ -5,7 +5,7 @@ import { test as base } from '@playwright/test';
 import type { SettingsInput } from '../../../electron/common/settings';
 import { cliSecretStore } from '../../../electron/cli/cli-context';
 import { startKioskHost, type KioskHost } from '../../../electron/cli/kiosk-host';
-import { PinLock, PinLockFile } from '../../../electron/core/admin/pin-lock';
+import { pinLockIn } from '../../../electron/core/admin/pin-lock';
 import { createKioskApp, type KioskApp } from '../../../electron/core/kiosk-app';
 import type { KioskServices } from '../../../electron/core/kiosk-services';
 import { createLogger } from '../../../electron/core/logger';
@@ -55,11 +55,7 @@ export const test = base.extend<{ rig: KioskRig; settingsOverride: SettingsInput
     writeFileSync(join(dataDir, 'settings.json'), JSON.stringify(settings, null, 2));
     const hosts: KioskHost[] = [];
     const secrets = cliSecretStore(dataDir);
-    await new PinLock({
-      secrets,
-      file: new PinLockFile(join(dataDir, 'admin-lock.json')),
-      policy: () => ({ maxAttempts: 5, lockoutMs: 300_000 }),
-    }).setPin(RIG_ADMIN_PIN);
+    await pinLockIn(dataDir, secrets).setPin(RIG_ADMIN_PIN);
     secrets.set('clientSecret', faceki.clientSecret);
     const app = createKioskApp({
       // Service-status events go to every page this rig opened, as Electron's main sends them to its window.

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cliSecretStore } from '../../../electron/cli/cli-context';
-import { PinLock, PinLockFile } from '../../../electron/core/admin/pin-lock';
+import { pinLockIn } from '../../../electron/core/admin/pin-lock';
 import { cli, jsonOf, makeDataDir, removeDataDir } from './cli-harness';
 
 // `facegate admin set-pin|status`: the installer's way to give the admin screen a PIN, and the
@@ -15,12 +15,7 @@ beforeEach(() => {
 afterEach(() => removeDataDir(dataDir));
 
 const admin = (args: string[], stdin = '') => cli(['admin', ...args, '--data-dir', dataDir], stdin);
-const lock = () =>
-  new PinLock({
-    secrets: cliSecretStore(dataDir),
-    file: new PinLockFile(join(dataDir, 'admin-lock.json')),
-    policy: () => ({ maxAttempts: 2, lockoutMs: 600_000 }),
-  });
+const lock = () => pinLockIn(dataDir, cliSecretStore(dataDir), () => ({ maxAttempts: 2, lockoutMs: 600_000 }));
 
 describe('facegate admin', () => {
   it('sets the PIN from stdin as a sealed hash the kiosk accepts', async () => {

@@ -14,7 +14,15 @@ import { ResultCache } from '../../../electron/core/storage/result-cache';
 import { AttemptLog } from '../../../electron/core/storage/attempt-log';
 import { openDatabase } from '../../../electron/core/storage/database';
 import { FacekiClient } from '../../../electron/core/verifier/faceki-client';
-import { ambiguous, faceError, grantFor, noMatch, startFakeFaceki, type FakeFaceki } from '../../fakes/faceki-server';
+import {
+  clientOptionsFor,
+  ambiguous,
+  faceError,
+  grantFor,
+  noMatch,
+  startFakeFaceki,
+  type FakeFaceki,
+} from '../../fakes/faceki-server';
 import { startRelayPty, type RelayPty } from '../../fakes/relay-pty';
 import { readFixture } from '../../support/fixtures';
 import { closedPort } from '../../support/net';
@@ -49,14 +57,13 @@ afterEach(async () => {
 });
 
 function controller(over: { verifyUrl?: string; tokenUrl?: string; relay?: DoorRelay } = {}) {
-  const verifier = new FacekiClient({
-    verifyUrl: over.verifyUrl ?? fake.verifyUrl,
-    tokenUrl: over.tokenUrl ?? fake.tokenUrl,
-    clientId: fake.clientId,
-    clientSecret: fake.clientSecret,
-    imageField: 'image',
-    timeoutMs: 3_000,
-  });
+  const verifier = new FacekiClient(
+    clientOptionsFor(fake, {
+      timeoutMs: 3_000,
+      ...(over.verifyUrl && { verifyUrl: over.verifyUrl }),
+      ...(over.tokenUrl && { tokenUrl: over.tokenUrl }),
+    }),
+  );
   const attempts = new AttemptLog(db);
   const secrets = new FileSecretStore(join(dir, 'secrets.json'), fileKeyCipher(join(dir, 'secrets.key')));
   const { access, retention } = settingsSchema.parse({ access: { cooldownMs: 0 } });

@@ -15,7 +15,7 @@ import { ResultCache } from '../../../electron/core/storage/result-cache';
 import { purgeExpired } from '../../../electron/core/storage/retention';
 import { normalizeConfidence, verdictFor } from '../../../electron/core/verdict';
 import { FacekiClient } from '../../../electron/core/verifier/faceki-client';
-import { grantFor, startFakeFaceki, type FakeFaceki } from '../../fakes/faceki-server';
+import { clientOptionsFor, grantFor, startFakeFaceki, type FakeFaceki } from '../../fakes/faceki-server';
 import { readFixture } from '../../support/fixtures';
 
 // The door rules around a verify: cooldown, confidence, the offline policy, the result cache and
@@ -43,14 +43,7 @@ function controller(input: SettingsInput = {}, clock = { ms: 0 }) {
   const attempts = new AttemptLog(db);
   const results = new ResultCache(db);
   const images = new ImageVault(db, cliSecretStore(dir));
-  const verifier = new FacekiClient({
-    verifyUrl: fake.verifyUrl,
-    tokenUrl: fake.tokenUrl,
-    clientId: fake.clientId,
-    clientSecret: fake.clientSecret,
-    imageField: 'image',
-    timeoutMs: 3_000,
-  });
+  const verifier = new FacekiClient(clientOptionsFor(fake, { timeoutMs: 3_000 }));
   const ac = new AccessController({
     verifier,
     relay: new NoRelay(),

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { settingsSchema, type SettingsInput } from '../../../electron/common/settings';
-import { PinLock, PinLockFile } from '../../../electron/core/admin/pin-lock';
+import { pinLockIn } from '../../../electron/core/admin/pin-lock';
 import { createDispatcher, type Dispatch, type Sender } from '../../../electron/core/ipc/dispatcher';
 import { createKioskApp, type KioskApp } from '../../../electron/core/kiosk-app';
 import { createLogger } from '../../../electron/core/logger';
@@ -50,11 +50,7 @@ async function start(options: { pin?: boolean } = {}) {
   const secrets = cliSecretStore(dataDir);
   secrets.set('clientSecret', faceki.clientSecret);
   if (options.pin !== false) {
-    await new PinLock({
-      secrets,
-      file: new PinLockFile(join(dataDir, 'admin-lock.json')),
-      policy: () => ({ maxAttempts: 5, lockoutMs: 60_000 }),
-    }).setPin(PIN);
+    await pinLockIn(dataDir, secrets).setPin(PIN);
   }
   app = createKioskApp({ dataDir, log: createLogger(dataDir), version: 'test', secrets });
   call = createDispatcher(app.handlers, { trustedOrigin: ORIGIN });

@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { FaceEmbedder } from '../../../electron/core/face/face-embedder';
 import { FacekiClient } from '../../../electron/core/verifier/faceki-client';
 import {
+  clientOptionsFor,
   MATCH_MS_HEADER,
   confidenceFromDistance,
   grantFor,
@@ -12,15 +13,7 @@ import { readFixture } from '../../support/fixtures';
 
 // The fake FACEKI decides by real face embeddings (electron/core/face): enrolled photos against the
 // uploaded one, over real HTTP, read back by the production FacekiClient.
-const clientFor = (server: FakeFaceki) =>
-  new FacekiClient({
-    verifyUrl: server.verifyUrl,
-    tokenUrl: server.tokenUrl,
-    clientId: server.clientId,
-    clientSecret: server.clientSecret,
-    imageField: 'image',
-    timeoutMs: 10_000,
-  });
+const clientFor = (server: FakeFaceki) => new FacekiClient(clientOptionsFor(server, { timeoutMs: 10_000 }));
 
 const form = (image: Uint8Array, fields: Record<string, string> = {}) => {
   const body = new FormData();

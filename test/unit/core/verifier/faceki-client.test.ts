@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CodedError } from '../../../../electron/core/ipc/dispatcher';
 import { FacekiClient, type FacekiOptions } from '../../../../electron/core/verifier/faceki-client';
 import {
+  clientOptionsFor,
   ambiguous,
   faceError,
   grantFor,
@@ -29,15 +30,7 @@ afterEach(async () => {
 });
 
 const clientFor = (server: FakeFaceki, over: Partial<FacekiOptions> = {}) =>
-  new FacekiClient({
-    verifyUrl: server.verifyUrl,
-    tokenUrl: server.tokenUrl,
-    clientId: server.clientId,
-    clientSecret: server.clientSecret,
-    imageField: 'image',
-    timeoutMs: 5_000,
-    ...over,
-  });
+  new FacekiClient(clientOptionsFor(server, over));
 
 describe('FacekiClient answers', () => {
   it('maps a login success to a match with the user and confidence, sending a real multipart JPEG', async () => {

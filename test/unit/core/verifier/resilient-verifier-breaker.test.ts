@@ -9,7 +9,14 @@ import {
 } from '../../../../electron/core/verifier/resilient-verifier';
 import type { RetryPolicyInput } from '../../../../electron/common/retry-policy';
 import type { Verifier, VerifyOutcome } from '../../../../electron/core/verifier/verifier';
-import { faceError, grantFor, noMatch, startFakeFaceki, type FakeFaceki } from '../../../fakes/faceki-server';
+import {
+  clientOptionsFor,
+  faceError,
+  grantFor,
+  noMatch,
+  startFakeFaceki,
+  type FakeFaceki,
+} from '../../../fakes/faceki-server';
 import { readFixture } from '../../../support/fixtures';
 import { closedPort } from '../../../support/net';
 
@@ -29,15 +36,9 @@ afterEach(async () => {
 });
 
 const clientAt = (origin: string, over: Partial<FacekiOptions> = {}) =>
-  new FacekiClient({
-    verifyUrl: `${origin}/verify`,
-    tokenUrl: `${origin}/auth/api/access-token`,
-    clientId: fake.clientId,
-    clientSecret: fake.clientSecret,
-    imageField: 'image',
-    timeoutMs: 5_000,
-    ...over,
-  });
+  new FacekiClient(
+    clientOptionsFor(fake, { verifyUrl: `${origin}/verify`, tokenUrl: `${origin}/auth/api/access-token`, ...over }),
+  );
 
 // Tiny waits and intervals keep the suite fast; tests lower the threshold where one failure is enough.
 const breakerPolicy: RetryPolicyInput = {

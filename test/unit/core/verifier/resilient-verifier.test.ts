@@ -7,7 +7,14 @@ import {
 } from '../../../../electron/core/verifier/resilient-verifier';
 import type { RetryPolicyInput } from '../../../../electron/common/retry-policy';
 import type { Verifier, VerifyOutcome } from '../../../../electron/core/verifier/verifier';
-import { faceError, grantFor, noMatch, startFakeFaceki, type FakeFaceki } from '../../../fakes/faceki-server';
+import {
+  clientOptionsFor,
+  faceError,
+  grantFor,
+  noMatch,
+  startFakeFaceki,
+  type FakeFaceki,
+} from '../../../fakes/faceki-server';
 import { readFixture } from '../../../support/fixtures';
 import { closedPort } from '../../../support/net';
 
@@ -28,15 +35,9 @@ afterEach(async () => {
 });
 
 const clientAt = (origin: string, over: Partial<FacekiOptions> = {}) =>
-  new FacekiClient({
-    verifyUrl: `${origin}/verify`,
-    tokenUrl: `${origin}/auth/api/access-token`,
-    clientId: fake.clientId,
-    clientSecret: fake.clientSecret,
-    imageField: 'image',
-    timeoutMs: 5_000,
-    ...over,
-  });
+  new FacekiClient(
+    clientOptionsFor(fake, { verifyUrl: `${origin}/verify`, tokenUrl: `${origin}/auth/api/access-token`, ...over }),
+  );
 
 // Tiny waits keep the suite fast; the deadline stays at its default unless a test is about it.
 const quick: RetryPolicyInput = { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 5 };

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cliSecretStore } from '../../../../electron/cli/cli-context';
 import { FacekiClient } from '../../../../electron/core/verifier/faceki-client';
 import { sealedTokenStore } from '../../../../electron/core/verifier/sealed-token-store';
-import { startFakeFaceki, type FakeFaceki } from '../../../fakes/faceki-server';
+import { clientOptionsFor, startFakeFaceki, type FakeFaceki } from '../../../fakes/faceki-server';
 import { readFixture } from '../../../support/fixtures';
 
 // FACEKI bills each token: a kiosk that restarts (crash, admin save, power cut) reuses the one it
@@ -23,15 +23,14 @@ afterEach(async () => {
 });
 
 const client = (clientId = fake.clientId, clientSecret = fake.clientSecret) =>
-  new FacekiClient({
-    verifyUrl: fake.verifyUrl,
-    tokenUrl: fake.tokenUrl,
-    clientId,
-    clientSecret,
-    imageField: 'image',
-    timeoutMs: 2_000,
-    tokenStore: sealedTokenStore(cliSecretStore(dir), fake.tokenUrl, clientId, clientSecret),
-  });
+  new FacekiClient(
+    clientOptionsFor(fake, {
+      clientId,
+      clientSecret,
+      timeoutMs: 2_000,
+      tokenStore: sealedTokenStore(cliSecretStore(dir), fake.tokenUrl, clientId, clientSecret),
+    }),
+  );
 
 describe('the sealed token store', () => {
   it('lets a restarted client use the token the last one paid for, sealed on disk', async () => {

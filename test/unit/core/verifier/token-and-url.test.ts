@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FacekiClient } from '../../../../electron/core/verifier/faceki-client';
 import { checkServiceUrl } from '../../../../electron/core/verifier/service-url';
 import { tokenExpiry } from '../../../../electron/core/verifier/token-cache';
-import { faceError, grantFor, startFakeFaceki, type FakeFaceki } from '../../../fakes/faceki-server';
+import { clientOptionsFor, faceError, grantFor, startFakeFaceki, type FakeFaceki } from '../../../fakes/faceki-server';
 import { readFixture } from '../../../support/fixtures';
 
 const obama = readFixture('obama-2.jpg');
@@ -15,15 +15,7 @@ afterEach(async () => {
 });
 
 function client(now: () => number) {
-  return new FacekiClient({
-    verifyUrl: fake.verifyUrl,
-    tokenUrl: fake.tokenUrl,
-    clientId: fake.clientId,
-    clientSecret: fake.clientSecret,
-    imageField: 'image',
-    timeoutMs: 3_000,
-    now,
-  });
+  return new FacekiClient(clientOptionsFor(fake, { timeoutMs: 3_000, now }));
 }
 
 describe('token lifetime', () => {
