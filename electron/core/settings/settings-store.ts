@@ -1,4 +1,4 @@
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Conf from 'conf';
 import { z } from 'zod';
@@ -163,6 +163,10 @@ export class SettingsRepository {
     try {
       backend.store = settings as unknown as Record<string, unknown>;
     } catch (error) {
+      // A file that cannot be written (full disk, read-only folder) is not the operator's typo.
+      const errno = (error as NodeJS.ErrnoException).code;
+      if (errno)
+        throw new CodedError('STORAGE_FAILED', `${this.path}: not saved (${errno}: ${(error as Error).message})`);
       throw new CodedError('INVALID_CONFIG', `new settings: ${describe(error)}`);
     }
     this.keepLastGood(settings);
@@ -177,6 +181,7 @@ export class SettingsRepository {
     }
   }
 
+  /** Best effort: the copy is a fallback, and a full disk must not stop a kiosk whose settings are good. */
   private keepLastGood(settings: Settings): void {
     const text = JSON.stringify(settings, null, 2);
     try {
@@ -185,8 +190,12 @@ export class SettingsRepository {
       // No copy yet: write one.
     }
     const partial = `${this.lastGoodPath}.${process.pid}.tmp`;
-    writeFileSync(partial, text, { mode: 0o600 });
-    renameSync(partial, this.lastGoodPath);
+    try {
+      writeFileSync(partial, text, { mode: 0o600 });
+      renameSync(partial, this.lastGoodPath);
+    } catch {
+      rmSync(partial, { force: true });
+    }
   }
 
   private setAsideBrokenFile(): void {

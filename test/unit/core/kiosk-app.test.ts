@@ -198,6 +198,14 @@ describe('the admin screen behind the contract', () => {
       ok: false,
       code: 'RELAY_UNAVAILABLE',
     });
+    // A relay setting out of range is named, and nothing is opened.
+    const bytes = pty.received().length;
+    expect(await value('adminTestRelay', { relay: { port: pty.appPath, openMs: 50 } })).toMatchObject({
+      ok: false,
+      code: 'INVALID_CONFIG',
+      detail: expect.stringContaining('relay.openMs'),
+    });
+    expect(pty.received().length).toBe(bytes);
   });
 
   it('lists the attempt log with filters, newest first, and exports it as CSV', async () => {
@@ -232,6 +240,15 @@ describe('the admin screen behind the contract', () => {
     expect(byUser.total).toBe(1);
     const since = await value<{ total: number }>('adminAttempts', { since: '2026-11-21T00:00:00.000Z' });
     expect(since.total).toBe(2);
+    // A filter that is not a date, or a page too large, is refused before any query.
+    expect(await call('adminAttempts', { since: 'yesterday' }, sender)).toMatchObject({
+      ok: false,
+      code: 'INVALID_REQUEST',
+    });
+    expect(await call('adminAttempts', { limit: 100_000 }, sender)).toMatchObject({
+      ok: false,
+      code: 'INVALID_REQUEST',
+    });
     const exported = await value<{ csv: string; rows: number; fileName: string }>('adminExportAttempts', {});
     expect(exported.rows).toBe(3);
     expect(exported.fileName).toMatch(/^facegate-attempts-.*\.csv$/);

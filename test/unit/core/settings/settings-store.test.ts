@@ -1,10 +1,11 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { defaultSettings } from '../../../../electron/common/settings';
 import {
   electronStoreOptions,
+  openConfBackend,
   settingsJsonSchema,
   settingsStoreOptions,
   SettingsRepository,
@@ -118,5 +119,35 @@ describe('SettingsRepository with electron-store (the kiosk) and conf (the CLI) 
     const aside = readdirSync(dir).filter((f) => f.startsWith('settings.json.broken-'));
     expect(aside).toHaveLength(1);
     expect(readFileSync(join(dir, aside[0]!), 'utf8')).toBe('{broken');
+  });
+
+  it('a disk that refuses the write is STORAGE_FAILED, not a settings error, and the file is untouched', () => {
+    write({ resultDisplayMs: 5000 });
+    const before = readFileSync(file(), 'utf8');
+    // The real conf store, whose write fails as on a full disk (a disk cannot be filled in a test).
+    const fullDisk = (options: ReturnType<typeof settingsStoreOptions>): SettingsBackend => {
+      const real = openConfBackend(options);
+      return {
+        path: real.path,
+        get store() {
+          return real.store;
+        },
+        set store(_value) {
+          throw Object.assign(new Error('no space left on device'), { code: 'ENOSPC' });
+        },
+      };
+    };
+    expect(() => new SettingsRepository(dir, fullDisk).save({ resultDisplayMs: 6000 })).toThrow(
+      expect.objectContaining({ code: 'STORAGE_FAILED', message: expect.stringContaining('ENOSPC') }),
+    );
+    expect(readFileSync(file(), 'utf8')).toBe(before);
+  });
+
+  it('starts on good settings even when the last-good copy cannot be written', () => {
+    write({ resultDisplayMs: 5000 });
+    mkdirSync(join(dir, 'settings.last-good.json'));
+    const loaded = new SettingsRepository(dir).load();
+    expect(loaded).toMatchObject({ source: 'file', fault: null, settings: { resultDisplayMs: 5000 } });
+    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 });
