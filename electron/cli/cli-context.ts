@@ -1,23 +1,14 @@
+import { accessSync, constants, statSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import type { Settings } from '../common/settings';
 import { pinLockIn, type PinLock } from '../core/admin/pin-lock';
+import { CodedError } from '../core/ipc/dispatcher';
 import { fileKeyCipher } from '../core/secrets/file-key-cipher';
 import { FileSecretStore, type SecretStore } from '../core/secrets/secret-store';
 import { loadSettingsFile, parseSettings, resolveDataDir } from '../core/settings/settings-file';
+import { wholeNumberFlag } from './flag-values';
 
-/** Flags shared by every command that talks to the verify service or the relay. */
-export const serviceFlags = {
-  'data-dir': { type: 'string' },
-  'verify-url': { type: 'string' },
-  'token-url': { type: 'string' },
-  'client-id': { type: 'string' },
-  'client-secret': { type: 'string' },
-  'image-field': { type: 'string' },
-  'timeout-ms': { type: 'string' },
-  'relay-port': { type: 'string' },
-  json: { type: 'boolean', default: false },
-} as const;
-
+/** The values of SERVICE_OPTIONS (command-table.ts), as parseArgs gives them. */
 export interface ServiceFlagValues {
   'data-dir'?: string | undefined;
   'verify-url'?: string | undefined;
@@ -36,6 +27,37 @@ export interface CliContext {
   clientSecret: string;
 }
 
+/**
+ * The flags' syntax alone (numbers are numbers), for a command to refuse a mistyped command line as
+ * INVALID_REQUEST before it starts anything, rather than report it as a broken configuration.
+ */
+export function checkServiceFlags(flags: ServiceFlagValues): void {
+  wholeNumberFlag('timeout-ms', flags['timeout-ms']);
+}
+
+/**
+ * The data folder (--data-dir, $FACEGATE_DATA_DIR, ~/.config/facegate), refused as STORAGE_FAILED
+ * when it cannot be one: a file in its place, a path through a file, or a folder this user cannot
+ * read and write. A folder that does not exist yet is fine (a fresh machine: it is made on first write).
+ */
+export function usableDataDir(flag: string | undefined): string {
+  const dataDir = resolveDataDir(flag);
+  let stats: Stats;
+  try {
+    stats = statSync(dataDir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return dataDir;
+    throw new CodedError('STORAGE_FAILED', `data folder ${dataDir} is unusable: ${(error as Error).message}`);
+  }
+  if (!stats.isDirectory()) throw new CodedError('STORAGE_FAILED', `data folder ${dataDir} is not a folder`);
+  try {
+    accessSync(dataDir, constants.R_OK | constants.W_OK | constants.X_OK);
+  } catch (error) {
+    throw new CodedError('STORAGE_FAILED', `data folder ${dataDir} is unusable: ${(error as Error).message}`);
+  }
+  return dataDir;
+}
+
 /** The CLI's secret store: sealed values in <dataDir>/secrets.json under a key file beside it. */
 export function cliSecretStore(dataDir: string): SecretStore {
   return new FileSecretStore(join(dataDir, 'secrets.json'), fileKeyCipher(join(dataDir, 'secrets.key')));
@@ -44,9 +66,12 @@ export function cliSecretStore(dataDir: string): SecretStore {
 /** The admin PIN lock as the CLI sees it (set-pin, status, doctor): the kiosk applies its own policy. */
 export const cliPinLock = (dataDir: string): PinLock => pinLockIn(dataDir, cliSecretStore(dataDir));
 
-/** Applies command-line flags over the settings file, validated again as a whole (a bad flag is INVALID_CONFIG too). */
+/**
+ * Applies command-line flags over the settings file, validated again as a whole: a value out of range
+ * is INVALID_CONFIG naming the field, as in the file; a number flag that is no number is INVALID_REQUEST.
+ */
 export function applyFlags(base: Settings, flags: ServiceFlagValues): Settings {
-  const timeout = flags['timeout-ms'] === undefined ? undefined : Number(flags['timeout-ms']);
+  const timeout = wholeNumberFlag('timeout-ms', flags['timeout-ms']);
   const merged = {
     ...base,
     verifier: {
@@ -68,11 +93,15 @@ export function applyFlags(base: Settings, flags: ServiceFlagValues): Settings {
  * written to settings.json and never logged.
  */
 export function resolveCliContext(flags: ServiceFlagValues): CliContext {
-  const dataDir = resolveDataDir(flags['data-dir']);
+  checkServiceFlags(flags);
+  const dataDir = usableDataDir(flags['data-dir']);
   const settings = applyFlags(loadSettingsFile(dataDir), flags);
   const secrets = cliSecretStore(dataDir);
+  return { dataDir, settings, secrets, clientSecret: cliClientSecret(flags, secrets) };
+}
+
+/** --client-secret, else $FACEGATE_CLIENT_SECRET, else the sealed store (which throws if it cannot be opened). */
+export function cliClientSecret(flags: ServiceFlagValues, secrets: SecretStore): string {
   // An empty flag or variable (FACEGATE_CLIENT_SECRET= in a unit file) is "not given": it must not hide the store.
-  const clientSecret =
-    flags['client-secret'] || process.env.FACEGATE_CLIENT_SECRET || secrets.get('clientSecret') || '';
-  return { dataDir, settings, secrets, clientSecret };
+  return flags['client-secret'] || process.env.FACEGATE_CLIENT_SECRET || secrets.get('clientSecret') || '';
 }

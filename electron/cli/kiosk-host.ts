@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { createDispatcher } from '../core/ipc/dispatcher';
+import { CodedError, createDispatcher } from '../core/ipc/dispatcher';
 import type { KioskRuntime } from '../core/kiosk-services';
 import { chromiumArgs, findChromium } from './chromium';
 import { bindKiosk, type KioskBinding } from './kiosk-binding';
@@ -18,6 +18,12 @@ export interface KioskHostOptions {
   onPageProblem?: (message: string) => void;
   /** Called with the URL of every request the page makes (tests check nothing leaves our origin). */
   onRequest?: (url: string) => void;
+  /**
+   * Let Playwright close Chromium on SIGINT/SIGTERM/SIGHUP (default true). Its SIGINT handler then
+   * exits the process itself: a caller that must do something first (rest the relay) passes false
+   * and closes the host from its own handler.
+   */
+  handleSignals?: boolean;
 }
 
 export interface KioskHost {
@@ -37,7 +43,9 @@ export async function startKioskHost(options: KioskHostOptions): Promise<KioskHo
   if (!existsSync(join(root, 'index.html'))) {
     throw new Error(`no built renderer in ${root}: run "npm run build" first`);
   }
-  if (!existsSync(options.cameraFile)) throw new Error(`camera file not found: ${options.cameraFile}`);
+  if (!existsSync(options.cameraFile)) {
+    throw new CodedError('INVALID_REQUEST', `camera file not found: ${options.cameraFile}`);
+  }
   let server: StaticServer | null = null;
   let browser: Browser | null = null;
   try {
@@ -46,6 +54,7 @@ export async function startKioskHost(options: KioskHostOptions): Promise<KioskHo
       executablePath: findChromium(),
       headless: true,
       args: chromiumArgs(options.cameraFile),
+      ...(options.handleSignals === false && { handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false }),
     });
     const context = await browser.newContext({ viewport: options.viewport ?? { width: 1024, height: 768 } });
     const page = await context.newPage();

@@ -33,6 +33,12 @@ export interface RelayPty {
   write(bytes: Buffer): void;
   /** Resolves with everything received once at least n bytes have arrived; rejects after timeoutMs. */
   waitForBytes(n: number, timeoutMs?: number): Promise<Buffer>;
+  /**
+   * Resolves with frames(size) once at least `count` whole frames have arrived, however the reads cut
+   * them (several frames may come in one read): for asserting on the sequence and its timing, never
+   * on a byte count. Rejects after timeoutMs, with what did arrive.
+   */
+  waitForFrames(size: number, count: number, timeoutMs?: number): Promise<Array<{ at: number; hex: string }>>;
   /** Stops socat (by its own PID) and the reader. */
   close(): Promise<void>;
 }
@@ -121,6 +127,13 @@ export async function startRelayPty(dir: string, startTimeoutMs = 5_000): Promis
         }
       });
       return frames;
+    },
+    async waitForFrames(this: RelayPty, size, count, timeoutMs = 2_000) {
+      await this.waitForBytes(size * count, timeoutMs).catch((error: Error) => {
+        const seen = this.frames(size).map((f) => f.hex);
+        throw new Error(`relay reader got ${seen.length} of ${count} frames: ${seen.join(' ')} (${error.message})`);
+      });
+      return this.frames(size);
     },
     write(bytes) {
       // A second descriptor on the reader's tty, without making it this process's controlling terminal.

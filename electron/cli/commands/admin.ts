@@ -1,7 +1,7 @@
 import { adminPinSchema } from '../../common/admin-contract';
 import { CodedError } from '../../core/ipc/dispatcher';
-import { resolveDataDir } from '../../core/settings/settings-file';
-import { cliPinLock } from '../cli-context';
+import { cliPinLock, usableDataDir } from '../cli-context';
+import { COMMAND_TABLE } from '../command-table';
 import { parseCommandArgs, type Command } from './shared';
 
 /**
@@ -12,10 +12,11 @@ import { parseCommandArgs, type Command } from './shared';
 export const adminCommand: Command = async (args, io) => {
   const { values, positionals } = parseCommandArgs({
     args,
-    options: { 'data-dir': { type: 'string' }, json: { type: 'boolean', default: false } },
+    options: COMMAND_TABLE.admin.options,
     allowPositionals: true,
   });
-  const dataDir = resolveDataDir(values['data-dir']);
+  // A data folder that cannot be one would read as "no PIN set": say what is wrong with it instead.
+  const dataDir = usableDataDir(values['data-dir']);
   const lock = cliPinLock(dataDir);
   const [action] = positionals;
   if (action === 'set-pin') {

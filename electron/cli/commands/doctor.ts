@@ -5,8 +5,20 @@ import { CodedError } from '../../core/ipc/dispatcher';
 import { createDoorRelay } from '../../core/relay/door-relay';
 import { openDatabase } from '../../core/storage/database';
 import { FacekiClient } from '../../core/verifier/faceki-client';
-import { checkServiceUrl } from '../../core/verifier/service-url';
-import { cliPinLock, resolveCliContext, serviceFlags, type CliContext } from '../cli-context';
+import type { SecretStore } from '../../core/secrets/secret-store';
+import { loadSettingsFile } from '../../core/settings/settings-file';
+import {
+  applyFlags,
+  checkServiceFlags,
+  cliClientSecret,
+  cliPinLock,
+  cliSecretStore,
+  usableDataDir,
+  type ServiceFlagValues,
+} from '../cli-context';
+import { COMMAND_TABLE } from '../command-table';
+import { FOREIGN, secretsCheck } from './doctor-secrets';
+import { serviceCheck } from './doctor-service';
 import { parseCommandArgs, type Command } from './shared';
 
 export interface Check {
@@ -50,7 +62,19 @@ function databaseCheck(dataDir: string): Omit<Check, 'name'> {
 }
 
 /** The admin screen needs a PIN, and a PIN locked out is worth knowing about before someone is called out. */
-function adminPinCheck(dataDir: string): Omit<Check, 'name'> {
+function adminPinCheck(dataDir: string, secrets: SecretStore): Omit<Check, 'name'> {
+  try {
+    secrets.get('adminPinHash');
+  } catch (error) {
+    const message = (error as Error).message;
+    if (!FOREIGN.test(message)) {
+      return {
+        ok: false,
+        detail: `the admin PIN cannot be opened: the admin screen cannot be unlocked (${message})`,
+        hint: 'echo <6-12 digits> | npx facegate admin set-pin',
+      };
+    }
+  }
   const lock = cliPinLock(dataDir);
   if (!lock.isSet()) {
     return {
@@ -70,29 +94,6 @@ function adminPinCheck(dataDir: string): Omit<Check, 'name'> {
   return { ok: true, detail: 'admin PIN set' };
 }
 
-async function serviceCheck(settings: Settings): Promise<Omit<Check, 'name'>> {
-  const url = settings.verifier.verifyUrl;
-  try {
-    // The same rule as the verifier: a URL it would refuse is never contacted, not even by a GET.
-    checkServiceUrl('verifyUrl', url);
-  } catch (error) {
-    return {
-      ok: false,
-      detail: `INVALID_CONFIG: ${(error as Error).message}`,
-      hint: 'verifyUrl must be https (http only to a loopback address)',
-    };
-  }
-  try {
-    // Any HTTP answer (even 404/405 to a GET) means the host is there; only a network failure is not.
-    const response = await fetch(url, { method: 'GET', signal: AbortSignal.timeout(settings.verifier.timeoutMs) });
-    await response.body?.cancel();
-    return { ok: true, detail: `${url} answered HTTP ${response.status}` };
-  } catch (error) {
-    const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).name;
-    return { ok: false, detail: `${url} unreachable (${cause})`, hint: 'check the network, DNS and verifyUrl' };
-  }
-}
-
 async function relayCheck(settings: Settings): Promise<Omit<Check, 'name'>> {
   if (!settings.relay.port) {
     return {
@@ -110,27 +111,39 @@ async function relayCheck(settings: Settings): Promise<Omit<Check, 'name'>> {
   return { ok: true, detail: `${health.detail}: opens, rest command sent (the door did not move)` };
 }
 
-export async function runChecks(flags: Parameters<typeof resolveCliContext>[0]): Promise<Check[]> {
-  let context: CliContext | null = null;
+export async function runChecks(flags: ServiceFlagValues): Promise<Check[]> {
+  let found: { dataDir: string; settings: Settings } | null = null;
   const checks: Check[] = [];
   checks.push(
     await check('settings', () => {
-      context = resolveCliContext(flags);
-      return { ok: true, detail: `valid (data folder ${context.dataDir})` };
+      const dataDir = usableDataDir(flags['data-dir']);
+      found = { dataDir, settings: applyFlags(loadSettingsFile(dataDir), flags) };
+      return { ok: true, detail: `valid (data folder ${dataDir})` };
     }),
   );
-  if (!context) {
-    checks[0]!.hint = 'fix the named field in settings.json (or the flag)';
+  if (!found) {
+    checks[0]!.hint = checks[0]!.detail.startsWith('STORAGE_FAILED')
+      ? 'the data folder must be a folder this user can read and write (--data-dir, $FACEGATE_DATA_DIR)'
+      : 'fix the named field in settings.json (or the flag)';
     return checks;
   }
-  const ctx: CliContext = context;
-  checks.push(await check('database', () => databaseCheck(ctx.dataDir)));
-  checks.push(await check('admin', () => adminPinCheck(ctx.dataDir)));
+  const { dataDir, settings }: { dataDir: string; settings: Settings } = found;
+  const secrets = cliSecretStore(dataDir);
+  checks.push(await check('secrets', () => secretsCheck(secrets)));
+  checks.push(await check('database', () => databaseCheck(dataDir)));
+  checks.push(await check('admin', () => adminPinCheck(dataDir, secrets)));
   checks.push(
     await check('token', async () => {
-      const client = new FacekiClient({ ...ctx.settings.verifier, clientSecret: ctx.clientSecret });
+      // A store that cannot be opened is the secrets check's failure: here it is only no secret.
+      let clientSecret = '';
+      try {
+        clientSecret = cliClientSecret(flags, secrets);
+      } catch {
+        // reported above
+      }
+      const client = new FacekiClient({ ...settings.verifier, clientSecret });
       const result = await client.checkToken();
-      if (result.ok) return { ok: true, detail: `token obtained from ${ctx.settings.verifier.tokenUrl}` };
+      if (result.ok) return { ok: true, detail: `token obtained from ${settings.verifier.tokenUrl}` };
       return {
         ok: false,
         detail: `${result.code}: ${result.message}`,
@@ -144,16 +157,21 @@ export async function runChecks(flags: Parameters<typeof resolveCliContext>[0]):
   if (checks.at(-1)!.detail.startsWith('INVALID_CONFIG')) {
     checks.at(-1)!.hint = 'set verifier.clientId and the client secret; URLs must be https (http only to loopback)';
   }
-  checks.push(await check('service', () => serviceCheck(ctx.settings)));
-  checks.push(await check('relay', () => relayCheck(ctx.settings)));
+  checks.push(await check('service', () => serviceCheck(settings)));
+  checks.push(await check('relay', () => relayCheck(settings)));
   const relay = checks.at(-1)!;
   if (!relay.ok) relay.hint ??= 'is the board plugged in? is the kiosk user in the dialout group?';
   return checks;
 }
 
-/** `facegate doctor`: settings valid, database writable, admin PIN set, token obtainable, service reachable, relay openable. */
+/**
+ * `facegate doctor`: settings valid, secrets open, database writable, admin PIN set, token
+ * obtainable, service there, relay openable.
+ */
 export const doctorCommand: Command = async (args, io) => {
-  const { values } = parseCommandArgs({ args, options: serviceFlags });
+  const { values } = parseCommandArgs({ args, options: COMMAND_TABLE.doctor.options });
+  // A mistyped flag is the command line's fault, not the configuration's: refused before any check.
+  checkServiceFlags(values);
   const checks = await runChecks(values);
   if (values.json) io.print(JSON.stringify({ ok: checks.every((c) => c.ok), checks }));
   else {

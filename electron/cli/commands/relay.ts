@@ -1,10 +1,14 @@
-import { SerialPort } from 'serialport';
-import { RELAY_PROTOCOLS } from '../../common/relay-settings';
+import { RELAY_PROTOCOLS, type RelaySettings } from '../../common/relay-settings';
 import { CodedError } from '../../core/ipc/dispatcher';
 import { SerialDoorRelay } from '../../core/relay/door-relay';
 import { openSerialRelayPort, type RelayPortFactory } from '../../core/relay/relay-port';
 import { relayCommands } from '../../core/relay/relay-protocols';
-import { parseSettings } from '../../core/settings/settings-file';
+import { loadSettingsFile, parseSettings } from '../../core/settings/settings-file';
+import { usableDataDir } from '../cli-context';
+import { wholeNumberFlag } from '../flag-values';
+import { listSerialPorts } from '../serial-ports';
+import { restOnStopSignals } from '../stop-signals';
+import { COMMAND_TABLE } from '../command-table';
 import { parseCommandArgs, type Command } from './shared';
 
 interface WireEvent {
@@ -41,32 +45,43 @@ function recordingFactory(events: WireEvent[], started: number): RelayPortFactor
 
 /** `facegate relay ports`: the serial devices this machine has (pseudo-terminals are not listed). */
 async function listPorts(json: boolean, print: (line: string) => void): Promise<number> {
-  const ports = await SerialPort.list();
+  const { ports, note } = await listSerialPorts();
   if (json) print(JSON.stringify(ports));
-  else if (ports.length === 0) print('no serial devices found');
-  else
+  else {
+    if (note) print(`(${note})`);
+    if (ports.length === 0) print('no serial devices found');
     for (const p of ports) {
       const ids = p.vendorId ? ` [${p.vendorId}:${p.productId}]` : '';
       print(`${p.path}  ${p.manufacturer ?? ''}${ids}`.trimEnd());
     }
+  }
   return 0;
 }
 
+type PulseFlags = Partial<
+  Record<'data-dir' | 'port' | 'protocol' | 'channel' | 'ms' | 'baud' | 'on' | 'off' | 'reply', string>
+>;
+
 /**
- * `facegate relay pulse --port PATH [--protocol P] [--channel N] [--ms N]`: opens the port (which
- * rests the contact), pulses once, waits for the close command, and reports each command with its time.
+ * The relay settings of the data folder's settings.json with the flags on top, checked as a whole
+ * (INVALID_CONFIG naming the field). A flag that is not a number where one is due is INVALID_REQUEST.
+ * --protocol starts that protocol afresh: the file's channel and custom bytes belong to its own.
  */
-async function pulseOnce(values: Record<string, string | boolean | undefined>, print: (line: string) => void) {
-  if (!values.port) throw new CodedError('INVALID_REQUEST', 'relay pulse needs --port PATH');
-  const num = (name: string) => (values[name] === undefined ? undefined : Number(values[name]));
+function pulseSettings(values: PulseFlags): RelaySettings {
+  const channel = wholeNumberFlag('channel', values.channel);
+  const openMs = wholeNumberFlag('ms', values.ms);
+  const baudRate = wholeNumberFlag('baud', values.baud);
+  const file = loadSettingsFile(usableDataDir(values['data-dir'])).relay;
+  const { channel: _channel, custom: _custom, ...generic } = file;
   const settings = parseSettings(
     {
       relay: {
-        port: values.port,
+        ...(values.protocol === undefined ? file : generic),
+        ...(values.port !== undefined && { port: values.port }),
         ...(values.protocol !== undefined && { protocol: values.protocol }),
-        ...(values.channel !== undefined && { channel: num('channel') }),
-        ...(values.ms !== undefined && { openMs: num('ms') }),
-        ...(values.baud !== undefined && { baudRate: num('baud') }),
+        ...(channel !== undefined && { channel }),
+        ...(openMs !== undefined && { openMs }),
+        ...(baudRate !== undefined && { baudRate }),
         ...(values.on !== undefined && {
           custom: { on: values.on, off: values.off, ...(values.reply !== undefined && { reply: values.reply }) },
         }),
@@ -74,6 +89,18 @@ async function pulseOnce(values: Record<string, string | boolean | undefined>, p
     },
     'relay pulse options',
   ).relay;
+  if (!settings.port)
+    throw new CodedError('INVALID_REQUEST', 'relay pulse needs --port PATH (or relay.port in settings.json)');
+  return settings;
+}
+
+/**
+ * `facegate relay pulse [--port PATH] [--protocol P] [--channel N] [--ms N]`: opens the port (which
+ * rests the contact), pulses once, waits for the close command, and reports each command with its
+ * time. A stop signal meanwhile rests the contact before the process exits.
+ */
+async function pulseOnce(values: PulseFlags & { json?: boolean }, print: (line: string) => void) {
+  const settings = pulseSettings(values);
   const started = performance.now();
   const events: WireEvent[] = [];
   const relay = new SerialDoorRelay({
@@ -82,6 +109,7 @@ async function pulseOnce(values: Record<string, string | boolean | undefined>, p
     openMs: settings.openMs,
     factory: recordingFactory(events, started),
   });
+  const release = restOnStopSignals(() => relay.close());
   try {
     await relay.start();
     const health = relay.health();
@@ -90,6 +118,7 @@ async function pulseOnce(values: Record<string, string | boolean | undefined>, p
     await relay.settle();
   } finally {
     await relay.close();
+    release();
   }
   // The events of close() (a final rest) are not part of the pulse the operator asked about.
   const labels = ['rest', 'open', 'close'];
@@ -111,22 +140,13 @@ async function pulseOnce(values: Record<string, string | boolean | undefined>, p
 export const relayCommand: Command = async (args, io) => {
   const { values, positionals } = parseCommandArgs({
     args,
-    options: {
-      port: { type: 'string' },
-      protocol: { type: 'string' },
-      channel: { type: 'string' },
-      ms: { type: 'string' },
-      baud: { type: 'string' },
-      on: { type: 'string' },
-      off: { type: 'string' },
-      reply: { type: 'string' },
-      json: { type: 'boolean', default: false },
-    },
+    options: COMMAND_TABLE.relay.options,
     allowPositionals: true,
   });
   const [action] = positionals;
   if (action === 'ports') return listPorts(values.json ?? false, io.print);
   if (action === 'pulse') return pulseOnce(values, io.print);
+
   throw new CodedError(
     'INVALID_REQUEST',
     `usage: facegate relay ports | relay pulse --port PATH [--protocol ${RELAY_PROTOCOLS.join('|')}]`,

@@ -1,7 +1,7 @@
 import { CodedError } from '../../core/ipc/dispatcher';
 import type { SecretName } from '../../core/secrets/secret-store';
-import { resolveDataDir } from '../../core/settings/settings-file';
-import { cliSecretStore } from '../cli-context';
+import { cliSecretStore, usableDataDir } from '../cli-context';
+import { COMMAND_TABLE } from '../command-table';
 import { parseCommandArgs, type Command } from './shared';
 
 const SETTABLE: SecretName[] = ['clientSecret'];
@@ -13,14 +13,14 @@ const SETTABLE: SecretName[] = ['clientSecret'];
 export const secretCommand: Command = async (args, io) => {
   const { values, positionals } = parseCommandArgs({
     args,
-    options: { 'data-dir': { type: 'string' } },
+    options: COMMAND_TABLE.secret.options,
     allowPositionals: true,
   });
   const [action, name] = positionals;
   if ((action !== 'set' && action !== 'delete') || !SETTABLE.includes(name as SecretName)) {
     throw new CodedError('INVALID_REQUEST', `usage: facegate secret set|delete ${SETTABLE.join('|')}`);
   }
-  const store = cliSecretStore(resolveDataDir(values['data-dir']));
+  const store = cliSecretStore(usableDataDir(values['data-dir']));
   if (action === 'delete') {
     store.delete(name as SecretName);
     io.print(`${name} deleted`);

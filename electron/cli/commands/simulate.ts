@@ -5,7 +5,11 @@ import { createFaultedRuntime, createKioskServices, startupFault, type KioskRunt
 import { createLogger } from '../../core/logger';
 import { resolveDataDir } from '../../core/settings/settings-file';
 import { CodedError } from '../../core/ipc/dispatcher';
-import { resolveCliContext, serviceFlags, type ServiceFlagValues } from '../cli-context';
+import { checkCameraFile } from '../camera-file';
+import { checkServiceFlags, resolveCliContext, type ServiceFlagValues } from '../cli-context';
+import { COMMAND_TABLE } from '../command-table';
+import { wholeNumberFlag } from '../flag-values';
+import { restOnStopSignals } from '../stop-signals';
 import { exitFor, parseCommandArgs, version, type Command } from './shared';
 import { startKioskHost, type KioskHost } from '../kiosk-host';
 
@@ -22,6 +26,10 @@ export interface SimulateReport {
   decision: Decision | null;
   screenshot: string | null;
   problems: string[];
+  /** What ended the run: a decision, the kiosk's fault screen, or --wait-ms running out. */
+  ended: 'decision' | 'fault' | 'timeout';
+  /** When it ended, from the start of the run. */
+  elapsedMs: number;
 }
 
 /**
@@ -46,12 +54,29 @@ export async function simulate(options: SimulateOptions, print: (line: string) =
     // As in Electron: a kiosk that cannot start its services shows why, on screen.
     services = createFaultedRuntime(startupFault(error), log);
   }
-  const report: SimulateReport = { states: [], decision: null, screenshot: null, problems: [] };
+  const report: SimulateReport = {
+    states: [],
+    decision: null,
+    screenshot: null,
+    problems: [],
+    ended: 'timeout',
+    elapsedMs: 0,
+  };
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
 
-  let finish: () => void = () => {};
-  const finished = new Promise<void>((resolve) => (finish = resolve));
+  let ended = false;
+  let finish: (how: SimulateReport['ended']) => void = () => {};
+  const finished = new Promise<void>(
+    (resolve) =>
+      (finish = (how) => {
+        if (ended) return;
+        ended = true;
+        report.ended = how;
+        report.elapsedMs = elapsed();
+        resolve();
+      }),
+  );
   const originalSubmit = services.handlers.submitFrame;
   services.handlers.submitFrame = async (request) => {
     const decision = await originalSubmit(request);
@@ -62,23 +87,30 @@ export async function simulate(options: SimulateOptions, print: (line: string) =
     report.states.push({ ...state, atMs: elapsed() });
     if (!options.json)
       print(`${String(elapsed()).padStart(6)} ms  ${state.state}${state.code ? ` ${state.code}` : ''}`);
-    if (state.state === 'result' || state.state === 'fault') finish();
+    if (state.state === 'result' || state.state === 'fault') finish(state.state === 'fault' ? 'fault' : 'decision');
   });
 
+  // Ctrl-C, SIGTERM or SIGHUP: the services first (that rests a relay a grant may hold open), then Chromium.
+  const release = restOnStopSignals(async () => {
+    await services.close();
+    await hostRef?.close();
+  });
   let host: KioskHost;
   try {
     host = await startKioskHost({
       services,
       cameraFile: resolve(options.camera),
       onPageProblem: (message) => report.problems.push(message),
+      handleSignals: false,
     });
   } catch (error) {
     await services.close();
+    release();
     throw error;
   }
   hostRef = host;
   try {
-    const timer = setTimeout(finish, options.waitMs);
+    const timer = setTimeout(() => finish('timeout'), options.waitMs);
     await finished;
     clearTimeout(timer);
     if (options.screenshot) {
@@ -98,14 +130,18 @@ export async function simulate(options: SimulateOptions, print: (line: string) =
   } finally {
     await host.close();
     await services.close();
+    release();
   }
   if (!options.json) {
     const d = report.decision;
+    const fault = report.states.at(-1);
     print(
       d
         ? `decision: ${d.decision} ${d.code}${d.user ? ` user=${d.user.userId}${d.user.name ? ` (${d.user.name})` : ''}` : ''} ` +
             `online=${d.online} door=${d.doorOpened ? 'opened' : 'shut'} attempt=${d.attemptId} latency=${d.latencyMs} ms`
-        : `no decision within ${options.waitMs} ms`,
+        : report.ended === 'fault'
+          ? `no decision: the kiosk stopped on fault ${fault?.code ?? ''} after ${report.elapsedMs} ms`
+          : `no decision within ${options.waitMs} ms`,
     );
     for (const problem of report.problems) print(`problem: ${problem}`);
     if (report.screenshot) print(`screenshot: ${report.screenshot}`);
@@ -117,21 +153,21 @@ export async function simulate(options: SimulateOptions, print: (line: string) =
 export const simulateCommand: Command = async (args, io) => {
   const { values } = parseCommandArgs({
     args,
-    options: {
-      ...serviceFlags,
-      camera: { type: 'string' },
-      screenshot: { type: 'string' },
-      'wait-ms': { type: 'string' },
-    },
+    options: COMMAND_TABLE.simulate.options,
     strict: true,
   });
-  if (!values.camera) throw new CodedError('INVALID_CONFIG', 'simulate needs --camera <file.y4m>');
+  // The command line is checked whole before Chromium or any service starts.
+  if (!values.camera) throw new CodedError('INVALID_REQUEST', 'simulate needs --camera <file.y4m>');
+  checkServiceFlags(values);
+  const waitMs = wholeNumberFlag('wait-ms', values['wait-ms'] ?? '90000');
+  if (waitMs < 1) throw new CodedError('INVALID_REQUEST', '--wait-ms must be at least 1');
+  checkCameraFile(resolve(values.camera));
   const report = await simulate(
     {
       ...values,
       camera: values.camera,
       json: values.json ?? false,
-      waitMs: Number(values['wait-ms'] ?? 90_000),
+      waitMs,
       version: version(),
     },
     (line) => io.print(line),

@@ -1,9 +1,10 @@
-import { resolveCliContext, serviceFlags } from '../cli-context';
+import { resolveCliContext } from '../cli-context';
+import { COMMAND_TABLE } from '../command-table';
 import { createCliServices, parseCommandArgs, type Command } from './shared';
 
 /** `facegate sync`: resolve the attempts queued while the service was unreachable, now. */
 export const syncCommand: Command = async (args, io) => {
-  const { values } = parseCommandArgs({ args, options: serviceFlags });
+  const { values } = parseCommandArgs({ args, options: COMMAND_TABLE.sync.options });
   const context = resolveCliContext(values);
   const services = createCliServices(context);
   try {

@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import { CodedError } from '../../core/ipc/dispatcher';
 import { createDoorRelay, NoRelay } from '../../core/relay/door-relay';
 import { sniffImageMime } from '../../core/verifier/image-check';
-import { resolveCliContext, serviceFlags } from '../cli-context';
+import { resolveCliContext } from '../cli-context';
+import { COMMAND_TABLE } from '../command-table';
+import { restOnStopSignals } from '../stop-signals';
 import { createCliServices, exitFor, parseCommandArgs, type Command } from './shared';
 
 /**
@@ -12,7 +14,7 @@ import { createCliServices, exitFor, parseCommandArgs, type Command } from './sh
 export const verifyCommand: Command = async (args, io) => {
   const { values, positionals } = parseCommandArgs({
     args,
-    options: { ...serviceFlags, 'open-door': { type: 'boolean', default: false } },
+    options: COMMAND_TABLE.verify.options,
     allowPositionals: true,
   });
   const [imagePath] = positionals;
@@ -25,10 +27,13 @@ export const verifyCommand: Command = async (args, io) => {
   }
   const context = resolveCliContext(values);
   const relay = values['open-door'] ? createDoorRelay(context.settings.relay) : new NoRelay();
-  // Opened (and put to rest) before the attempt, so a grant's pulse is not held up by the open.
-  await relay.start();
-  const services = createCliServices(context, relay);
+  // Ctrl-C, SIGTERM or SIGHUP while the door is held open: rest it, then exit (128 + the signal).
+  const release = relay.fitted ? restOnStopSignals(() => relay.close()) : () => {};
+  let services: ReturnType<typeof createCliServices> | null = null;
   try {
+    // Opened (and put to rest) before the attempt, so a grant's pulse is not held up by the open.
+    await relay.start();
+    services = createCliServices(context, relay);
     // Not PNG or JPEG by its bytes: still attempted (and logged), and refused without a request.
     const mime = sniffImageMime(image) ?? 'image/jpeg';
     const d = await services.controller.attempt(image, mime, { source: 'cli', openDoor: values['open-door'] ?? false });
@@ -58,6 +63,7 @@ export const verifyCommand: Command = async (args, io) => {
   } finally {
     // A one-shot command must not cut a door pulse short by quitting: let it run its openMs first.
     await relay.settle();
-    await services.close();
+    await (services ? services.close() : relay.close());
+    release();
   }
 };

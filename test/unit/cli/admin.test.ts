@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cliSecretStore } from '../../../electron/cli/cli-context';
 import { pinLockIn } from '../../../electron/core/admin/pin-lock';
-import { cli, jsonOf, makeDataDir, removeDataDir } from './cli-harness';
+import { cli, jsonOf, makeDataDir, removeDataDir, runBin } from './cli-harness';
 
 // `facegate admin set-pin|status`: the installer's way to give the admin screen a PIN, and the
 // operator's way back in after forgetting it or locking it out.
@@ -48,5 +48,23 @@ describe('facegate admin', () => {
     await admin(['set-pin'], '135790');
     expect(jsonOf<{ lockedUntil: null }>(await admin(['status', '--json'])).lockedUntil).toBeNull();
     expect(await lock().check('135790')).toEqual({ result: 'ok' });
+  });
+
+  it.each([
+    ['a file where the folder should be', (dir: string) => writeFileSync(join(dir, 'data'), ''), 'data'],
+    ['a path through a file', (dir: string) => writeFileSync(join(dir, 'data'), ''), join('data', 'sub')],
+  ])('answers status and set-pin with STORAGE_FAILED (exit 2) for %s, never "PIN not set"', async (_, make, sub) => {
+    make(dataDir);
+    const unusable = join(dataDir, sub);
+    for (const [args, stdin] of [[['status']], [['status', '--json']], [['set-pin'], '246810']] as const) {
+      await expect(cli(['admin', ...args, '--data-dir', unusable], stdin)).rejects.toMatchObject({
+        code: 'STORAGE_FAILED',
+        message: expect.stringContaining(unusable),
+      });
+    }
+    // The same through the built CLI: one line on stderr, exit 2, nothing on stdout.
+    const run = await runBin(['admin', 'status', '--data-dir', unusable]);
+    expect(run).toMatchObject({ code: 2, stdout: '' });
+    expect(run.stderr).toMatch(/^facegate: STORAGE_FAILED: data folder /);
   });
 });

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { execFile } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -151,8 +151,7 @@ export interface BinRun {
   stderr: string;
 }
 
-/** `node bin/facegate.mjs <args>` as a child process (async, so the fake in this process can answer it). */
-export function runBin(args: string[], env: Record<string, string | undefined> = {}): Promise<BinRun> {
+function binEnv(env: Record<string, string | undefined>): NodeJS.ProcessEnv {
   if (!existsSync(BUILT_ENTRY)) {
     throw new Error(`${BUILT_ENTRY} is missing: the CLI is not built. Run "npm run build" (npm test does it first).`);
   }
@@ -163,6 +162,33 @@ export function runBin(args: string[], env: Record<string, string | undefined> =
     ...env,
   };
   for (const key of Object.keys(childEnv)) if (childEnv[key] === undefined) delete childEnv[key];
+  return childEnv;
+}
+
+export interface BinChild {
+  child: ChildProcess;
+  /** What it has printed on stdout so far. */
+  stdout(): string;
+  /** Resolves when it has exited: its code (null when a signal ended it), that signal, and its output. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>;
+}
+
+/** `node bin/facegate.mjs <args>` left running, for a test to signal it midway. */
+export function spawnBin(args: string[], env: Record<string, string | undefined> = {}): BinChild {
+  const child = spawn(process.execPath, [BIN, ...args], { env: binEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const exited = new Promise<Awaited<BinChild['exited']>>((resolve) =>
+    child.once('close', (code, signal) => resolve({ code, signal, stdout, stderr })),
+  );
+  return { child, stdout: () => stdout, exited };
+}
+
+/** `node bin/facegate.mjs <args>` as a child process (async, so the fake in this process can answer it). */
+export function runBin(args: string[], env: Record<string, string | undefined> = {}): Promise<BinRun> {
+  const childEnv = binEnv(env);
   return new Promise((resolve) => {
     execFile(process.execPath, [BIN, ...args], { env: childEnv, timeout: 60_000 }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;

@@ -1,4 +1,7 @@
-import { rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startFakeFaceki, type FakeFaceki } from '../../fakes/faceki-server';
@@ -15,7 +18,7 @@ interface Check {
   hint?: string;
 }
 
-const CHECKS = ['settings', 'database', 'admin', 'token', 'service', 'relay'];
+const CHECKS = ['settings', 'secrets', 'database', 'admin', 'token', 'service', 'relay'];
 
 let dataDir: string;
 let faceki: FakeFaceki;
@@ -50,10 +53,10 @@ const doctorJson = async (...extra: string[]) => {
 const byName = (checks: Check[]) => Object.fromEntries(checks.map((c) => [c.name, c]));
 
 describe('facegate doctor', () => {
-  it('passes all six checks against the fake and a relay PTY (exit 0), never opening the door', async () => {
+  it('passes all seven checks against the fake and a relay PTY (exit 0), never opening the door', async () => {
     const run = await doctor();
     expect(run.code).toBe(0);
-    expect(run.lines).toHaveLength(6);
+    expect(run.lines).toHaveLength(7);
     expect(run.lines.map((l) => l.split(/\s+/).slice(0, 2))).toEqual(CHECKS.map((name) => ['pass', name]));
     expect(run.lines.join('\n')).not.toMatch(/FAIL|hint/);
     expect(faceki.tokenRequests).toBe(1);
@@ -94,6 +97,100 @@ describe('facegate doctor', () => {
     const text = (await doctor('--client-secret', 'not-the-secret')).lines;
     const at = text.findIndex((l) => /^FAIL\s+token/.test(l));
     expect(text[at + 1]).toMatch(/^\s+hint: .*client secret/);
+  });
+
+  it('fails the secrets check, naming secrets.key, when the key file no longer opens the sealed values', async () => {
+    await cli(['secret', 'set', 'clientSecret', '--data-dir', dataDir], faceki.clientSecret);
+    // Another key in its place (a restore from another machine, a fresh key after deleting it).
+    writeFileSync(join(dataDir, 'secrets.key'), randomBytes(32));
+    const { code, report } = await doctorJson();
+    expect(code).toBe(2);
+    const checks = byName(report.checks);
+    expect(checks.secrets).toMatchObject({
+      ok: false,
+      detail: expect.stringMatching(/adminPinHash, clientSecret cannot be decrypted/),
+      hint: expect.stringMatching(/secrets\.key.*facegate secret set clientSecret.*facegate admin set-pin/),
+    });
+    // The PIN that cannot be opened is no PIN for the admin screen either.
+    expect(checks.admin).toMatchObject({ ok: false, hint: expect.stringContaining('facegate admin set-pin') });
+    expect(report.checks.filter((c) => !c.ok).map((c) => c.name)).toEqual(['secrets', 'admin']);
+  });
+
+  it('fails the secrets check on a corrupt secrets.json with a hint that names secrets.json, not settings.json', async () => {
+    writeFileSync(join(dataDir, 'secrets.json'), '{"adminPinHash": ');
+    const { code, report } = await doctorJson();
+    expect(code).toBe(2);
+    const checks = byName(report.checks);
+    expect(checks.settings!.ok).toBe(true);
+    expect(checks.secrets).toMatchObject({ ok: false, detail: expect.stringMatching(/secrets\.json: unreadable/) });
+    expect(checks.secrets!.hint).toMatch(/secrets\.json/);
+    expect(checks.secrets!.hint).not.toMatch(/settings\.json/);
+    // Without a secret by flag the store is where it would come from: the settings check still passes.
+    const withoutFlag = jsonOf<{ checks: Check[] }>(
+      await cli(['doctor', '--json', ...serviceArgs(dataDir, faceki, false), '--relay-port', pty.appPath]),
+    );
+    expect(byName(withoutFlag.checks).settings!.ok).toBe(true);
+    expect(byName(withoutFlag.checks).secrets!.hint).toMatch(/secrets\.json/);
+  });
+
+  it("passes values sealed by the kiosk's OS keychain, which the CLI cannot open, saying so", async () => {
+    const sealed = JSON.parse(readFileSync(join(dataDir, 'secrets.json'), 'utf8')) as Record<string, string>;
+    writeFileSync(join(dataDir, 'secrets.json'), JSON.stringify({ ...sealed, imageKey: 'keychain:AAAA' }));
+    const { code, report } = await doctorJson();
+    expect(code).toBe(0);
+    expect(byName(report.checks).secrets).toMatchObject({
+      ok: true,
+      detail: expect.stringMatching(/imageKey.*keychain/),
+    });
+  });
+
+  it('fails the settings check with STORAGE_FAILED and a data-folder hint when the data folder is a file', async () => {
+    const file = join(dataDir, 'not-a-folder');
+    writeFileSync(file, '');
+    const { code, report } = await doctorJson('--data-dir', file);
+    expect(code).toBe(2);
+    expect(report.checks).toEqual([
+      {
+        name: 'settings',
+        ok: false,
+        detail: expect.stringMatching(/^STORAGE_FAILED: data folder .*not-a-folder is not a folder/),
+        hint: expect.stringMatching(/--data-dir/),
+      },
+    ]);
+  });
+
+  it.each([
+    [404, false],
+    [410, false],
+    [405, false],
+    [302, false],
+    [500, false],
+    [401, true],
+    [403, true],
+    [400, true],
+  ])('counts HTTP %i from the verify URL as ok=%s', async (status, ok) => {
+    const seen: Array<{ method?: string; authorization?: string; length: number }> = [];
+    const server = createServer((req, res) => {
+      let length = 0;
+      req.on('data', (chunk: Buffer) => (length += chunk.length));
+      req.on('end', () => {
+        seen.push({ method: req.method, authorization: req.headers.authorization, length });
+        res.writeHead(status, status === 302 ? { location: 'http://example.com/verify' } : {}).end();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/verify`;
+      const { code, report } = await doctorJson('--verify-url', url);
+      const service = byName(report.checks).service!;
+      expect(service).toMatchObject({ ok, detail: expect.stringContaining(`HTTP ${status}`) });
+      if (!ok) expect(service.hint).toMatch(/verifyUrl/);
+      expect(code).toBe(ok ? 0 : 2);
+      // The probe carries no credentials and no image, so it can never be a billed verification.
+      expect(seen).toEqual([{ method: 'POST', authorization: undefined, length: 0 }]);
+    } finally {
+      server.close();
+    }
   });
 
   it('fails the settings check on a corrupt settings.json, with a hint, and stops there', async () => {

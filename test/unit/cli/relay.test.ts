@@ -1,18 +1,27 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startRelayPty, type RelayPty } from '../../fakes/relay-pty';
-import { cli, jsonOf, makeDataDir, removeDataDir, runBin } from './cli-harness';
+import { cli, jsonOf, makeDataDir, removeDataDir, runBin, spawnBin } from './cli-harness';
 
 // `facegate relay ports` and `facegate relay pulse` against a real socat pseudo-terminal pair.
+
+/** LCUS channel 1: the contact at rest (door shut), and on (door open). */
+const REST = 'a00100a1';
+const ON = 'a00101a2';
 
 let dir: string;
 let pty: RelayPty;
 
 beforeEach(async () => {
   dir = makeDataDir();
+  // The data folder whose settings.json relay pulse starts from: this test's, never the machine's.
+  vi.stubEnv('FACEGATE_DATA_DIR', dir);
   pty = await startRelayPty(dir);
 });
 
 afterEach(async () => {
+  vi.unstubAllEnvs();
   await pty.close();
   removeDataDir(dir);
 });
@@ -114,8 +123,46 @@ describe('facegate relay pulse', () => {
     expect(pty.received()).toHaveLength(0);
   });
 
-  it('needs --port', async () => {
-    await expect(cli(['relay', 'pulse'])).rejects.toMatchObject({ code: 'INVALID_REQUEST' });
+  it.each([
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+    ['SIGHUP', 129],
+  ] as const)('rests the relay when %s comes mid-pulse, then exits %i (built CLI)', async (signal, code) => {
+    const pulse = spawnBin(['relay', 'pulse', '--data-dir', dir, '--port', pty.appPath, '--ms', '5000']);
+    // Rest on opening, then "on": the door is open, and "off" is 5 s away.
+    expect((await pty.waitForFrames(4, 2, 10_000)).map((f) => f.hex)).toEqual([REST, ON]);
+    pulse.child.kill(signal);
+    const exit = await pulse.exited;
+    expect(exit).toMatchObject({ code, signal: null });
+    expect(exit.stderr).toContain(`${signal}: resting the door relay`);
+    // What the board saw: the rest came after "on", before the process went.
+    expect((await pty.waitForFrames(4, 3)).map((f) => f.hex)).toEqual([REST, ON, REST]);
+  });
+
+  it('needs --port, or relay.port in settings.json', async () => {
+    await expect(cli(['relay', 'pulse'])).rejects.toMatchObject({
+      code: 'INVALID_REQUEST',
+      message: expect.stringContaining('--port'),
+    });
+  });
+
+  it("starts from the data folder's relay settings (--data-dir), the flags on top", async () => {
+    const other = makeDataDir();
+    try {
+      const relay = { port: pty.appPath, protocol: 'lcus', channel: 2, openMs: 250 };
+      writeFileSync(join(other, 'settings.json'), JSON.stringify({ relay }));
+      const configured = jsonOf<PulseReport>(await cli(['relay', 'pulse', '--data-dir', other, '--json']));
+      expect(configured).toMatchObject({ protocol: 'lcus', channel: 2, openMs: 250 });
+      expect(configured.events.map((e) => e.value)).toEqual(['A0 02 00 A2', 'A0 02 01 A3', 'A0 02 00 A2']);
+      // A flag wins over the file; --protocol starts afresh (the file's channel 2 is LCUS's, not AA/BB's).
+      const flagged = jsonOf<PulseReport>(
+        await cli(['relay', 'pulse', '--data-dir', other, '--protocol', 'aabb', '--ms', '200', '--json']),
+      );
+      expect(flagged).toMatchObject({ protocol: 'aabb', channel: 1, openMs: 200 });
+      expect(flagged.events.map((e) => e.value)).toEqual(['BB', 'AA', 'BB']);
+    } finally {
+      removeDataDir(other);
+    }
   });
 });
 
@@ -125,5 +172,14 @@ describe('facegate relay ports', () => {
     expect(Array.isArray(ports)).toBe(true);
     for (const p of ports) expect(typeof p.path).toBe('string');
     expect(ports.map((p) => p.path)).not.toContain(pty.appPath);
+  });
+
+  it('exits 0 on this machine (the built CLI), with or without udevadm installed', async () => {
+    const json = await runBin(['relay', 'ports', '--json']);
+    expect(json).toMatchObject({ code: 0, stderr: '' });
+    expect(Array.isArray(JSON.parse(json.stdout))).toBe(true);
+    const text = await runBin(['relay', 'ports']);
+    expect(text).toMatchObject({ code: 0, stderr: '' });
+    expect(text.stdout).not.toMatch(/INTERNAL_ERROR/);
   });
 });

@@ -99,4 +99,18 @@ describe('facegate secret', () => {
     }
     expect(existsSync(secretsFile())).toBe(false);
   });
+
+  it('refuses a data folder that is a file with STORAGE_FAILED, not INTERNAL_ERROR', async () => {
+    const file = join(dataDir, 'not-a-folder');
+    writeFileSync(file, '');
+    for (const [action, stdin] of [
+      ['set', SECRET],
+      ['delete', ''],
+    ]) {
+      await expect(cli(['secret', action!, 'clientSecret', '--data-dir', file], stdin)).rejects.toMatchObject({
+        code: 'STORAGE_FAILED',
+        message: expect.stringContaining('not-a-folder is not a folder'),
+      });
+    }
+  });
 });

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -7,9 +7,10 @@ import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../../electron/cli/index';
 import { grantFor, startFakeFaceki, type FakeFaceki } from '../../fakes/faceki-server';
+import { startRelayPty } from '../../fakes/relay-pty';
 import { liveCamera } from '../../support/camera';
 import { repoRoot } from '../../support/fixtures';
-import { serviceArgs as harnessServiceArgs } from './cli-harness';
+import { serviceArgs as harnessServiceArgs, spawnBin, waitUntil } from './cli-harness';
 
 // `facegate simulate` for real: the built renderer in headless Chromium, a Y4M camera, the fake
 // FACEKI server on 127.0.0.1 and a SQLite file in a temporary data folder. Needs `npm run build`.
@@ -65,11 +66,76 @@ describe('facegate simulate', () => {
     expect(faceki.verifyRequests).toHaveLength(0);
   });
 
-  it('refuses a missing camera option or file with a clear error', async () => {
-    await expect(main(['simulate', ...serviceArgs()])).rejects.toMatchObject({ code: 'INVALID_CONFIG' });
-    await expect(main(['simulate', '--camera', join(dataDir, 'nope.y4m'), ...serviceArgs()])).rejects.toThrow(
-      /camera file not found/,
+  it('says the kiosk stopped on a fault, and when, rather than that the whole wait passed', async () => {
+    writeFileSync(join(dataDir, 'settings.json'), '{"gate": {"minFaceWidthRatio": "big"}');
+    const lines: string[] = [];
+    const camera = await liveCamera('obama-1.jpg');
+    const code = await main(['simulate', '--camera', camera, '--wait-ms', '60000', ...serviceArgs()], (l) =>
+      lines.push(l),
     );
+    expect(code).toBe(2);
+    expect(lines).toContainEqual(
+      expect.stringMatching(/^no decision: the kiosk stopped on fault INVALID_CONFIG after \d+ ms$/),
+    );
+    expect(lines.join('\n')).not.toContain('within 60000 ms');
+    const json: string[] = [];
+    await main(['simulate', '--camera', camera, '--json', ...serviceArgs()], (l) => json.push(l));
+    expect(JSON.parse(json[0]!)).toMatchObject({ ended: 'fault', elapsedMs: expect.any(Number) });
+  });
+
+  it('refuses a missing camera option or file as INVALID_REQUEST, naming the file', async () => {
+    await expect(main(['simulate', ...serviceArgs()])).rejects.toMatchObject({
+      code: 'INVALID_REQUEST',
+      message: expect.stringContaining('--camera'),
+    });
+    const missing = join(dataDir, 'nope.y4m');
+    await expect(main(['simulate', '--camera', missing, ...serviceArgs()])).rejects.toMatchObject({
+      code: 'INVALID_REQUEST',
+      message: expect.stringContaining(`camera file not found: ${missing}`),
+    });
+  });
+
+  it('refuses an empty or broken camera file up front as INVALID_REQUEST, before Chromium starts', async () => {
+    const good = readFileSync(await liveCamera('obama-1.jpg'));
+    const header = good.subarray(0, good.indexOf('\n') + 1);
+    const cases: Array<[string, Buffer | string, RegExp]> = [
+      ['empty.y4m', '', /empty/],
+      ['text.y4m', 'not a video\n', /not a Y4M video/],
+      ['header-only.y4m', header, /no whole frame/],
+      ['cut.y4m', good.subarray(0, header.length + 6 + 1000), /no whole frame/],
+      ['no-size.y4m', 'YUV4MPEG2 F30:1 C420jpeg\nFRAME\n', /width and height/],
+      ['444.y4m', 'YUV4MPEG2 W2 H2 C444\nFRAME\n123456789012\n', /4:2:0/],
+      ['empty.mjpeg', '', /empty/],
+      ['text.mjpeg', 'not a video', /not a JPEG/],
+    ];
+    for (const [name, bytes, why] of cases) {
+      const file = join(dataDir, name);
+      writeFileSync(file, bytes);
+      const error = await main(['simulate', '--camera', file, ...serviceArgs()]).catch((e: unknown) => e);
+      expect(error, name).toMatchObject({ code: 'INVALID_REQUEST', message: expect.stringMatching(why) });
+      expect((error as Error).message).toContain(file);
+    }
+    expect(faceki.tokenRequests).toBe(0);
+  });
+
+  it('rests the relay and closes Chromium on Ctrl-C, then exits 130 (built CLI)', async () => {
+    const pty = await startRelayPty(dataDir);
+    try {
+      const camera = await liveCamera('obama-1.jpg');
+      const run = spawnBin(['simulate', '--camera', camera, ...serviceArgs(), '--relay-port', pty.appPath]);
+      // The relay is rested on opening, and the kiosk is running in Chromium once it reports a state.
+      await pty.waitForFrames(4, 1, 30_000);
+      await waitUntil(() => / ms {2}\w+/.test(run.stdout()), 'a state line from the kiosk', 30_000);
+      run.child.kill('SIGINT');
+      const exit = await run.exited;
+      expect(exit).toMatchObject({ code: 130, signal: null });
+      expect(exit.stderr).toContain('SIGINT: resting the door relay');
+      // The services' close rested the relay once more before the exit. Without the CLI's handler,
+      // Playwright's would close Chromium and exit 130 too, but with nothing rested.
+      expect((await pty.waitForFrames(4, 2)).map((f) => f.hex)).toEqual(['a00100a1', 'a00100a1']);
+    } finally {
+      await pty.close();
+    }
   });
 
   it('answers an unknown command with usage and exit code 2', async () => {
@@ -90,6 +156,6 @@ describe('bin/facegate.mjs', () => {
   it('reports errors as one line with a code and exit status 2', async () => {
     const failure = await run(process.execPath, [join(repoRoot, 'bin', 'facegate.mjs'), 'simulate']).catch((e) => e);
     expect(failure.code).toBe(2);
-    expect(failure.stderr).toMatch(/^facegate: INVALID_CONFIG: simulate needs --camera/);
+    expect(failure.stderr).toMatch(/^facegate: INVALID_REQUEST: simulate needs --camera/);
   });
 });

@@ -14,6 +14,7 @@ import {
   removeDataDir,
   runBin,
   serviceArgs,
+  spawnBin,
   writeSettings,
 } from './cli-harness';
 
@@ -34,6 +35,9 @@ interface VerifySummary {
 let dataDir: string;
 let faceki: FakeFaceki;
 const obama = fixturePath('obama-1.jpg');
+/** LCUS channel 1: the contact at rest (door shut), and on (door open). */
+const REST = 'a00100a1';
+const ON = 'a00101a2';
 const OBAMA = {
   userId: 'u-obama',
   name: 'Barack Obama',
@@ -208,20 +212,52 @@ describe('facegate verify', () => {
     const pty = await startRelayPty(dataDir);
     try {
       faceki.setVerifyResponder(() => grantFor(OBAMA));
-      const run = verify(obama, '--relay-port', pty.appPath, '--open-door');
-      await pty.waitForBytes(8, 10_000); // rest on opening, then "on"
-      const onAt = performance.now();
-      const offBytes = await pty.waitForBytes(12, 10_000 + openMs);
-      const heldMs = performance.now() - onAt;
-      expect(offBytes.toString('hex')).toBe('a00100a1a00101a2a00100a1');
+      const run = await verify(obama, '--relay-port', pty.appPath, '--open-door');
+      expect(run).toMatchObject({ code: 0, summary: { doorOpened: true } });
+      // The frames on the wire, however the reads cut them: rest on opening, on, off after openMs,
+      // and the rest sent on quitting (which may arrive in the same read as "off").
+      const frames = await pty.waitForFrames(4, 4, 10_000);
+      expect(frames.map((f) => f.hex)).toEqual([REST, ON, REST, REST]);
+      const [, on, off] = frames;
       // A lower bound only (the reader may see "on" late, never "off" early): an exit that cut the
       // pulse short would send "off" within a few milliseconds of "on".
-      expect(heldMs).toBeGreaterThanOrEqual(openMs / 2);
-      expect(await run).toMatchObject({ code: 0, summary: { doorOpened: true } });
+      expect(off!.at - on!.at).toBeGreaterThanOrEqual(openMs / 2);
     } finally {
       await pty.close();
     }
   });
+
+  it.each([
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+    ['SIGHUP', 129],
+  ] as const)(
+    'rests the relay when %s comes while a grant holds the door open, then exits %i',
+    async (signal, code) => {
+      writeSettings(dataDir, { relay: { openMs: 5_000 } });
+      const pty = await startRelayPty(dataDir);
+      try {
+        faceki.setVerifyResponder(() => grantFor(OBAMA));
+        const verifying = spawnBin([
+          'verify',
+          obama,
+          ...serviceArgs(dataDir, faceki),
+          '--relay-port',
+          pty.appPath,
+          '--open-door',
+        ]);
+        expect((await pty.waitForFrames(4, 2, 10_000)).map((f) => f.hex)).toEqual([REST, ON]);
+        verifying.child.kill(signal);
+        const exit = await verifying.exited;
+        expect(exit).toMatchObject({ code, signal: null });
+        expect((await pty.waitForFrames(4, 3)).map((f) => f.hex)).toEqual([REST, ON, REST]);
+        // The grant and its open door were logged before the signal came.
+        expect(attemptRows(dataDir)).toEqual([expect.objectContaining({ code: 'OK', door_opened: 1 })]);
+      } finally {
+        await pty.close();
+      }
+    },
+  );
 
   it('answers two verifies back to back: the kiosk cooldown does not apply to the CLI', async () => {
     writeSettings(dataDir, { access: { cooldownMs: 600_000 } });
