@@ -5,6 +5,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import sharp from 'sharp';
 import type { FaceResult, Human as HumanInstance } from '@vladmandic/human';
 import { sharedHumanConfig } from '../common/vision/human-config';
+import { MAX_IMAGE_PIXELS, pixelLimitProblem } from '../core/verifier/image-check';
 
 /**
  * Human under plain Node, configured as the kiosk configures it in the browser, for `facegate
@@ -136,9 +137,12 @@ export async function decodeImage(
   input: string | Uint8Array,
   frame?: { width: number; height: number },
 ): Promise<RawImage> {
-  let pipeline = sharp(input).rotate().removeAlpha().toColourspace('srgb');
+  // The header first: the size policy verify applies (image-check.ts), before seconds of decoding.
+  const meta = await sharp(input).metadata();
+  const tooBig = pixelLimitProblem(meta.width ?? 0, meta.height ?? 0);
+  if (tooBig) throw new Error(tooBig);
+  let pipeline = sharp(input, { limitInputPixels: MAX_IMAGE_PIXELS }).rotate().removeAlpha().toColourspace('srgb');
   if (frame) {
-    const meta = await sharp(input).rotate().metadata();
     const turned = (meta.orientation ?? 1) >= 5;
     const iw = (turned ? meta.height : meta.width) ?? 0;
     const ih = (turned ? meta.width : meta.height) ?? 0;

@@ -2,6 +2,31 @@ import { z } from 'zod';
 import { relaySettingsSchema } from './relay-settings';
 import { retryPolicySchema } from './retry-policy';
 
+/** Whether a URL carries a user name or password (scheme://user:password@host). Not a URL: no. */
+function hasUrlCredentials(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.username !== '' || url.password !== '';
+  } catch {
+    // Not a URL at all: the verifier's own URL check names that when it is used.
+    return false;
+  }
+}
+
+/**
+ * A URL of the verify service. Credentials in it are refused here, where the operator can be told:
+ * fetch refuses such URLs (which read as OFFLINE), and a password in a URL is printed wherever the
+ * URL is (operator log, attempt log, fault screen). The message never repeats the value.
+ */
+const serviceUrl = (fallback: string) =>
+  z
+    .string()
+    .refine((value) => !hasUrlCredentials(value), {
+      message:
+        'must not hold a user name or password (user:password@); the service is reached with clientId and the stored client secret',
+    })
+    .default(fallback);
+
 /**
  * Operator settings (never secrets: the client secret lives in the Secrets store, see core/secrets).
  * Every field has a default so a fresh install starts; a value of the wrong type or range is
@@ -10,8 +35,8 @@ import { retryPolicySchema } from './retry-policy';
 export const settingsSchema = z.strictObject({
   verifier: z
     .strictObject({
-      verifyUrl: z.string().default('https://sdkbio.faceki.com/verify'),
-      tokenUrl: z.string().default('https://sdk.faceki.com/auth/api/access-token'),
+      verifyUrl: serviceUrl('https://sdkbio.faceki.com/verify'),
+      tokenUrl: serviceUrl('https://sdk.faceki.com/auth/api/access-token'),
       clientId: z.string().default(''),
       /** The multipart field that carries the selfie; FACEKI does not document it for /verify. */
       imageField: z.string().min(1).default('image'),

@@ -9,7 +9,8 @@ import type { AttemptLog, AttemptSource } from './storage/attempt-log';
 import type { ImageVault } from './storage/image-vault';
 import type { ResultCache } from './storage/result-cache';
 import { verdictFor, type Verdict } from './verdict';
-import type { Verifier } from './verifier/verifier';
+import { refuseBySize } from './verifier/image-check';
+import type { Verifier, VerifyOutcome } from './verifier/verifier';
 
 export { verdictFor } from './verdict';
 
@@ -82,11 +83,18 @@ export class AccessController {
   private async decide(image: Uint8Array, mime: ImageMime, options: AttemptOptions): Promise<Decision> {
     const { access, retention } = this.deps.policy;
     const started = this.now();
-    const outcome = await this.deps.verifier.verify(image, mime);
+    // The size policy first (image-check.ts): an image too small to hold a face, or of too many
+    // pixels, is answered here, logged like any attempt, and never costs a billed call.
+    const refused = await refuseBySize(image);
+    const outcome: VerifyOutcome = refused
+      ? { kind: 'error', code: refused.code, message: refused.message }
+      : await this.deps.verifier.verify(image, mime);
     const verdict = this.withCachedGreeting(verdictFor(outcome, access));
     const latencyMs = Math.round((this.now() - started) * 10) / 10;
     const at = this.clock();
     const queued = outcome.kind === 'offline';
+    // A grant that will pulse is written as "door opened" in its own commit, before the pulse: see openDoor().
+    const opening = verdict.decision === 'granted' && options.openDoor;
     const attemptId = this.deps.attempts.record({
       createdAt: at.toISOString(),
       source: options.source,
@@ -96,7 +104,7 @@ export class AccessController {
       ...(verdict.confidence !== undefined && { confidence: verdict.confidence }),
       latencyMs,
       online: verdict.online,
-      doorOpened: false,
+      doorOpened: opening,
       ...(verdict.detail && { detail: verdict.detail }),
       syncState: queued ? 'queued' : 'none',
     });
@@ -124,22 +132,29 @@ export class AccessController {
     return decision;
   }
 
+  /**
+   * The row was committed with doorOpened=true before this runs, in the grant's own durable insert.
+   * So a pulse that works needs no further write, and no later write failure can leave the audit
+   * trail saying "shut" for a door that opened. Only a failed pulse is written afterwards; if that
+   * write fails as well, the row keeps "opened": it may then claim a door command that failed, but it
+   * never misses one that went out (a relay that fails mid-pulse may have moved the door), and the
+   * operator log says the row is stale. Not a separate "opening" commit before the pulse: that would
+   * add an fsync to every grant's way to the door for the same guarantee.
+   */
   private async openDoor(attemptId: number, code: Code): Promise<{ doorOpened: boolean; code: Code }> {
-    let doorOpened = false;
     try {
       await this.deps.relay.pulse();
-      doorOpened = true;
+      return { doorOpened: true, code };
     } catch (error) {
       code = error instanceof CodedError ? error.code : 'RELAY_UNAVAILABLE';
       this.deps.log.error({ attemptId, err: (error as Error).message }, 'relay pulse failed');
     }
     try {
-      this.deps.attempts.markDoor(attemptId, doorOpened, doorOpened ? undefined : code);
+      this.deps.attempts.markDoor(attemptId, false, code);
     } catch (error) {
-      // The row itself is safe; only its door flag is stale. Say so in the operator log.
       this.deps.log.error({ attemptId, err: (error as Error).message }, 'door state not logged');
     }
-    return { doorOpened, code };
+    return { doorOpened: false, code };
   }
 
   /**

@@ -24,7 +24,8 @@ export type { Logger };
  *
  * Not for secrets or faces: secret keys are censored by path (pino redact, child bindings included) and
  * at any depth by name, binary values become "[binary N bytes]", and base64 runs or data: URLs anywhere
- * in the finished line become "[base64 N chars]" / "[data URL N chars]".
+ * in the finished line become "[base64 N chars]" / "[data URL N chars]", and the user:password of
+ * any URL becomes "[redacted]".
  */
 
 const LOG_FILE = 'facegate.log';
@@ -283,6 +284,8 @@ const BASE64_MIN_CHARS = 1001;
 const SECRET_QUERY =
   /([?&](?:client[_-]?secret|(?:access[_-]?|refresh[_-]?|id[_-]?)?token|password|pin|api[_-]?key)=)[^&#"\\\s]+/gi;
 const BEARER = /\bBearer\s+[\w.~+/-]+=*/g;
+// scheme://user:password@: the userinfo of a URL stops at the first /, ?, # or @ (and never spans a quote).
+const URL_CREDENTIALS = /\b([a-z][a-z\d+.-]*:\/\/)[^\s/?#@"'\\]+@/gi;
 
 /**
  * The finished JSON line, last: strings anywhere (messages, error stacks, child bindings, URLs) lose
@@ -299,5 +302,13 @@ function scrubLine(line: string): string {
   }
   if (out.includes('=')) out = out.replace(SECRET_QUERY, `$1${CENSOR}`);
   if (out.includes('Bearer')) out = out.replace(BEARER, `Bearer ${CENSOR}`);
-  return out;
+  return redactUrlCredentials(out);
+}
+
+/**
+ * Text with the user:password of any URL in it made "[redacted]"; also for what is stored beside the
+ * log (the attempt log's details) and for messages that quote a configured URL.
+ */
+export function redactUrlCredentials(text: string): string {
+  return text.includes('@') ? text.replace(URL_CREDENTIALS, `$1${CENSOR}@`) : text;
 }

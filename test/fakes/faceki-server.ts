@@ -82,8 +82,18 @@ export interface FakeFaceki {
   readonly lastMatchMs: number | undefined;
   /** Every token issued so far is refused from now on, as after a key rotation on the service side. */
   revokeTokens(): void;
+  /** Every HTTP request the fake received, whatever its route or answer. */
+  readonly requestCount: number;
+  /**
+   * Answers every request on a route with a redirect to the same path and query on `targetOrigin`
+   * (as a proxy's "moved" rule does), so the query's client secret or the POSTed image would follow
+   * it; null stops redirecting that route.
+   */
+  redirect(route: RedirectRoute, targetOrigin: string | null, status?: number): void;
   close(): Promise<void>;
 }
+
+export type RedirectRoute = 'token' | 'verify';
 
 export interface FakeFacekiOptions {
   clientId?: string;
@@ -201,7 +211,9 @@ export async function startFakeFaceki(options: FakeFacekiOptions = {}): Promise<
   const tokens = new Map<string, { exp: number; revoked: boolean }>();
   const gallery: GalleryFace[] = [];
   const verifyRequests: RecordedVerify[] = [];
+  const redirects = new Map<RedirectRoute, { origin: string; status: number }>();
   let issued = 0;
+  let received = 0;
   let lastMatchMs: number | undefined;
   let origin = '';
 
@@ -325,8 +337,17 @@ export async function startFakeFaceki(options: FakeFacekiOptions = {}): Promise<
   };
 
   const server = createServer((req, res) => {
+    received += 1;
     const url = new URL(req.url ?? '/', origin);
     const route = `${req.method} ${url.pathname}`;
+    const redirected = redirects.get(
+      route === 'GET /auth/api/access-token' ? 'token' : route === 'POST /verify' ? 'verify' : ('' as RedirectRoute),
+    );
+    if (redirected) {
+      req.resume();
+      res.writeHead(redirected.status, { location: `${redirected.origin}${req.url ?? '/'}` });
+      return res.end();
+    }
     const work =
       route === 'GET /auth/api/access-token'
         ? Promise.resolve(handleToken(url, res))
@@ -368,10 +389,64 @@ export async function startFakeFaceki(options: FakeFacekiOptions = {}): Promise<
     revokeTokens() {
       for (const entry of tokens.values()) entry.revoked = true;
     },
+    get requestCount() {
+      return received;
+    },
+    redirect(route, targetOrigin, status = 302) {
+      if (targetOrigin === null) redirects.delete(route);
+      else redirects.set(route, { origin: targetOrigin, status });
+    },
     close() {
       return new Promise<void>((resolve, reject) => {
         server.close((err) => (err ? reject(err) : resolve()));
         // Keep-alive sockets and requests held by a slow responder would keep close() waiting.
+        server.closeAllConnections();
+      });
+    },
+  };
+}
+
+/** One request that reached a RequestTrap. */
+export interface TrappedRequest {
+  method: string;
+  /** Path and query, as sent (a client secret in the query shows here). */
+  url: string;
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+}
+
+/** A second listener on 127.0.0.1 that answers 200 to anything and keeps what it was sent. */
+export interface RequestTrap {
+  origin: string;
+  hits: TrappedRequest[];
+  close(): Promise<void>;
+}
+
+/**
+ * Where a redirect of the fake points: a place nothing of the kiosk's may reach. On 127.0.0.1, since
+ * tests touch no other network; in the field it would be a plain-http host the URL policy refuses.
+ */
+export async function startRequestTrap(): Promise<RequestTrap> {
+  const hits: TrappedRequest[] = [];
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      hits.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks) });
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ responseCode: 0, data: { access_token: 'trap', expires_in: 3600 } }));
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  return {
+    origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    hits,
+    close() {
+      return new Promise<void>((resolve, reject) => {
+        server.close((err) => (err ? reject(err) : resolve()));
         server.closeAllConnections();
       });
     },

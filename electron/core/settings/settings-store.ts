@@ -107,7 +107,9 @@ export class SettingsRepository {
     // zod first, on the raw file, for messages an operator can act on ("relay.openMs: too small");
     // then the store as conf / electron-store opens it, whose JSON schema check is the same rules
     // (it reads the same bytes, so zod's result stands).
-    const settings = parseSettings(this.readRaw() ?? {}, this.path);
+    // Only a missing file means all defaults: a file holding null is as wrong as one holding [].
+    const raw = this.readRaw();
+    const settings = parseSettings(raw === undefined ? {} : raw, this.path);
     try {
       this.open(settingsStoreOptions(this.dataDir));
     } catch (error) {
@@ -116,6 +118,7 @@ export class SettingsRepository {
     return settings;
   }
 
+  /** The file's JSON; undefined only when there is no file. */
   private readRaw(): unknown {
     let text: string;
     try {
@@ -125,7 +128,8 @@ export class SettingsRepository {
       throw new CodedError('INVALID_CONFIG', `${this.path}: cannot read (${(error as Error).message})`);
     }
     try {
-      return JSON.parse(text) as unknown;
+      // A byte-order mark is no part of the JSON, but editors on Windows write one; conf skips it too.
+      return JSON.parse(text.replace(/^\uFEFF/, '')) as unknown;
     } catch (error) {
       throw new CodedError('INVALID_CONFIG', `${this.path}: not valid JSON (${(error as Error).message})`);
     }

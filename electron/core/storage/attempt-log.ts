@@ -3,6 +3,7 @@ import type { Code } from '../../common/codes';
 import type { AttemptFilter, AttemptPage } from '../../common/attempt-filter';
 import type { Decision } from '../../common/decision';
 import { CodedError } from '../ipc/dispatcher';
+import { redactUrlCredentials } from '../logger';
 
 export type AttemptSource = 'kiosk' | 'cli';
 
@@ -124,6 +125,8 @@ export class AttemptLog {
         detail: null,
         syncState: 'none',
         ...attempt,
+        // Details quote URLs and server bodies: a user:password in one must not sit in the audit trail.
+        ...(attempt.detail !== undefined && { detail: redactUrlCredentials(attempt.detail) }),
         online: attempt.online ? 1 : 0,
         doorOpened: attempt.doorOpened ? 1 : 0,
       });
@@ -133,7 +136,10 @@ export class AttemptLog {
     }
   }
 
-  /** Records what the relay did for a granted attempt (the row exists before the door is pulsed). */
+  /**
+   * Corrects the door state of a granted attempt after the fact: the controller writes a grant that
+   * will pulse as opened before the pulse, and records a pulse that failed here.
+   */
   markDoor(id: number, opened: boolean, code?: Code): void {
     try {
       this.updateDoor.run(opened ? 1 : 0, code ?? null, id);

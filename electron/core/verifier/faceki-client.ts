@@ -5,7 +5,7 @@ import { CodedError } from '../ipc/dispatcher';
 import { codeFromNumeric, codeFromString } from './faceki-codes';
 import { errorBodySchema, tokenResponseSchema, verifyResponseSchema, type VerifyResponse } from './faceki-schema';
 import { checkImage } from './image-check';
-import { checkServiceUrl } from './service-url';
+import { checkServiceUrl, NO_REDIRECTS, refuseRedirect } from './service-url';
 import { TokenCache, tokenExpiry, type Token, type TokenStore } from './token-cache';
 import type { Verifier, VerifyOutcome } from './verifier';
 
@@ -106,23 +106,29 @@ export class FacekiClient implements Verifier {
     }
   }
 
-  private post(image: Uint8Array, mime: ImageMime, token: string): Promise<Response> {
+  private async post(image: Uint8Array, mime: ImageMime, token: string): Promise<Response> {
     const form = new FormData();
     const name = mime === 'image/png' ? 'selfie.png' : 'selfie.jpg';
     form.append(this.options.imageField, new Blob([image as Uint8Array<ArrayBuffer>], { type: mime }), name);
-    return this.fetch(this.verifyUrl, {
+    const response = await this.fetch(this.verifyUrl, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
       body: form,
+      ...NO_REDIRECTS,
       signal: AbortSignal.timeout(this.options.timeoutMs),
     });
+    // A 307/308 would re-post the face to an address nobody checked.
+    await refuseRedirect(response, 'verifyUrl', this.verifyUrl);
+    return response;
   }
 
   private async fetchToken(): Promise<Token> {
     const url = new URL(this.tokenUrl);
     url.searchParams.set('clientId', this.options.clientId);
     url.searchParams.set('clientSecret', this.options.clientSecret);
-    const response = await this.fetch(url, { signal: AbortSignal.timeout(this.options.timeoutMs) });
+    const response = await this.fetch(url, { ...NO_REDIRECTS, signal: AbortSignal.timeout(this.options.timeoutMs) });
+    // The query holds the client secret: a redirect is refused before anything is sent on.
+    await refuseRedirect(response, 'tokenUrl', this.tokenUrl);
     const { json } = await readJson(response);
     if (response.status === 401 || response.status === 403 || response.status === 422) {
       throw new CodedError('AUTH_FAILED', `token endpoint refused the credentials (HTTP ${response.status})`);

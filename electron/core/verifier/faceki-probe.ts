@@ -1,5 +1,5 @@
 import { tokenResponseSchema } from './faceki-schema';
-import { checkServiceUrl } from './service-url';
+import { checkServiceUrl, NO_REDIRECTS } from './service-url';
 
 export interface FacekiProbeOptions {
   tokenUrl: string;
@@ -52,7 +52,7 @@ export function facekiProbe(options: FacekiProbeOptions): () => Promise<boolean>
       // One signal for headers and body: a service that sends headers and then stalls is not up.
       const response = await doFetch(url, {
         headers: { accept: 'application/json' },
-        redirect: 'manual',
+        ...NO_REDIRECTS,
         signal: AbortSignal.timeout(options.timeoutMs),
       });
       return answeredByService(response.status, await response.text());

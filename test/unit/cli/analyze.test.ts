@@ -1,10 +1,13 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AnalyzeEntry } from '../../../electron/cli/commands/analyze';
 import { closeHuman } from '../../../electron/cli/human-node';
+import { MAX_IMAGE_PIXELS } from '../../../electron/core/verifier/image-check';
+import { startFakeFaceki } from '../../fakes/faceki-server';
 import { fixturePath } from '../../support/fixtures';
-import { cli, jsonOf, makeDataDir, removeDataDir } from './cli-harness';
+import { cli, jsonOf, makeDataDir, removeDataDir, serviceArgs, writeSettings } from './cli-harness';
 
 // `facegate analyze` in-process: Human under Node (loaded once for this file), the gate with the
 // settings of a temporary data folder, fixtures made into 640x480 camera frames with --frame.
@@ -90,5 +93,32 @@ describe('facegate analyze', () => {
     await expect(cli(['analyze', fixturePath('obama-1.jpg'), '--frame', 'big'])).rejects.toMatchObject({
       code: 'INVALID_REQUEST',
     });
+  });
+});
+
+describe('one image-size policy for analyze and verify', () => {
+  it('refuses a 10000x10000 JPEG with the same code and words in both, before decoding it', async () => {
+    const huge = join(dataDir, 'huge.jpg');
+    const grey = { width: 10_000, height: 10_000, channels: 3 as const, background: { r: 90, g: 90, b: 90 } };
+    await sharp({ create: grey }).toColourspace('b-w').jpeg({ quality: 50 }).toFile(huge);
+    const words = `10000x10000 image has 100 megapixels, over the ${MAX_IMAGE_PIXELS / 1e6}-megapixel limit`;
+
+    const analyzed = await analyze([huge], '--json');
+    expect(analyzed.code).toBe(2);
+    expect(results(analyzed)).toEqual([{ file: huge, code: 'FAILED_TO_READ_IMAGE', pass: false, error: words }]);
+
+    const faceki = await startFakeFaceki();
+    const verifyDir = makeDataDir();
+    try {
+      writeSettings(verifyDir);
+      const verified = jsonOf<{ decision: string; code: string }>(
+        await cli(['verify', huge, '--json', ...serviceArgs(verifyDir, faceki)]),
+      );
+      expect(verified).toMatchObject({ decision: 'denied', code: 'FAILED_TO_READ_IMAGE' });
+      expect(faceki.requestCount).toBe(0);
+    } finally {
+      await faceki.close();
+      removeDataDir(verifyDir);
+    }
   });
 });

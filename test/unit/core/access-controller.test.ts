@@ -2,6 +2,7 @@ import BetterSqlite3, { type Database } from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AccessController } from '../../../electron/core/access-controller';
 import { createLogger } from '../../../electron/core/logger';
@@ -56,7 +57,9 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function controller(over: { verifyUrl?: string; tokenUrl?: string; relay?: DoorRelay } = {}) {
+function controller(
+  over: { verifyUrl?: string; tokenUrl?: string; relay?: DoorRelay; onLog?: (line: string) => void } = {},
+) {
   const verifier = new FacekiClient(
     clientOptionsFor(fake, {
       timeoutMs: 3_000,
@@ -75,7 +78,7 @@ function controller(over: { verifyUrl?: string; tokenUrl?: string; relay?: DoorR
       results: new ResultCache(db),
       images: new ImageVault(db, secrets),
       policy: { access, retention },
-      log: createLogger(null),
+      log: over.onLog ? pino({ level: 'info' }, { write: over.onLog }) : createLogger(null),
     }),
     attempts,
   };
@@ -138,6 +141,59 @@ describe('AccessController', () => {
     }
     // Exactly one pulse, and by then the row was already committed.
     expect(rowsAtEachPulse).toEqual([1]);
+  });
+
+  it('has the door recorded as opened, durably, before the pulse: a failing door update cannot contradict the door', async () => {
+    fake.setVerifyResponder(() => grantFor({ userId: 'u-3' }));
+    // A real write failure of the real file, for door-state updates only (the grant's insert still works).
+    db.exec(`CREATE TRIGGER door_update_fails BEFORE UPDATE OF door_opened ON attempts
+             BEGIN SELECT RAISE(ABORT, 'disk I/O error (injected)'); END`);
+    const reader = new BetterSqlite3(join(dir, 'facegate.db'), { readonly: true });
+    const doorAtPulse: unknown[] = [];
+    const watching: DoorRelay = {
+      fitted: true,
+      pulse: async () => {
+        doorAtPulse.push(reader.prepare('SELECT door_opened FROM attempts').pluck().get());
+        await relay.pulse();
+      },
+      start: () => relay.start(),
+      settle: () => relay.settle(),
+      health: () => relay.health(),
+      close: () => relay.close(),
+    };
+    try {
+      const { ac } = controller({ relay: watching });
+      const decision = await ac.attempt(photo, 'image/jpeg', { source: 'kiosk', openDoor: true });
+      expect(decision).toMatchObject({ decision: 'granted', code: 'OK', doorOpened: true });
+      expect((await pty.waitForBytes(12)).toString('hex')).toBe(OFF + ON + OFF);
+      expect(doorAtPulse).toEqual([1]);
+      const row = new BetterSqlite3(join(dir, 'facegate.db'), { readonly: true });
+      try {
+        expect(row.prepare('SELECT decision, code, door_opened FROM attempts').get()).toEqual({
+          decision: 'granted',
+          code: 'OK',
+          door_opened: 1,
+        });
+      } finally {
+        row.close();
+      }
+    } finally {
+      reader.close();
+    }
+  });
+
+  it('when the relay fails and the door update fails too, the row errs on the side of "opened" and the log says so', async () => {
+    fake.setVerifyResponder(() => grantFor({ userId: 'u-4' }));
+    db.exec(`CREATE TRIGGER door_update_fails BEFORE UPDATE OF door_opened ON attempts
+             BEGIN SELECT RAISE(ABORT, 'disk I/O error (injected)'); END`);
+    const logged: string[] = [];
+    const missing = new SerialDoorRelay({ path: join(dir, 'unplugged'), openMs: PULSE_MS });
+    const { ac, attempts } = controller({ relay: missing, onLog: (line) => logged.push(line) });
+    const decision = await ac.attempt(photo, 'image/jpeg', { source: 'kiosk', openDoor: true });
+    expect(decision).toMatchObject({ decision: 'granted', code: 'RELAY_UNAVAILABLE', doorOpened: false });
+    // The audit trail may claim a door command that failed, never miss one that went out.
+    expect(attempts.list()[0]).toMatchObject({ decision: 'granted', doorOpened: true });
+    expect(logged.join('\n')).toMatch(/door state not logged.*injected/);
   });
 
   it('denies no match and keeps the relay silent', async () => {

@@ -193,6 +193,30 @@ describe('operator log file', () => {
     }
   });
 
+  it('drops the user:password of any URL in a line (messages, fields, error text, child bindings)', () => {
+    const log = createLogger(dataDir).child({ proxy: 'http://proxy-user:px-71c3aa@10.0.0.9:3128' });
+    log.error(
+      {
+        err: 'verifyUrl must be https: http://kiosk:pw-5d20c1@10.0.0.5/verify',
+        url: new URL('https://ops:pw-a93b07@sdkbio.example/verify'),
+        email: 'door@example.org',
+      },
+      'verifier misconfigured: %s',
+      'ftp://anon:pw-0e44f9@files.example/x',
+    );
+    const file = text();
+    for (const value of ['px-71c3aa', 'pw-5d20c1', 'pw-a93b07', 'pw-0e44f9', 'proxy-user', 'kiosk:', 'ops:']) {
+      expect(file, value).not.toContain(value);
+    }
+    expect(lines()[0]).toMatchObject({
+      proxy: 'http://[redacted]@10.0.0.9:3128',
+      err: 'verifyUrl must be https: http://[redacted]@10.0.0.5/verify',
+      url: 'https://[redacted]@sdkbio.example/verify',
+      email: 'door@example.org',
+      msg: 'verifier misconfigured: ftp://[redacted]@files.example/x',
+    });
+  });
+
   it('redacts secrets bound to a child logger, which only the redaction paths see', () => {
     const log = createLogger(dataDir).child({
       clientSecret: 'child-cs-1c2d',

@@ -86,6 +86,39 @@ describe('loadSettingsFile', () => {
     expect(error.message).toContain(`${where}:`);
   });
 
+  it.each([
+    ['verifier.verifyUrl', { verifier: { verifyUrl: 'https://kiosk:pw-5d20c1@sdkbio.faceki.com/verify' } }],
+    ['verifier.tokenUrl', { verifier: { tokenUrl: 'https://kiosk:pw-5d20c1@sdk.faceki.com/auth/api/access-token' } }],
+    ['verifier.tokenUrl', { verifier: { tokenUrl: 'http://kiosk@127.0.0.1:8080/token' } }],
+  ])('refuses a user:password in %s as INVALID_CONFIG, without repeating it', (where, content) => {
+    write(JSON.stringify(content));
+    const error = failure();
+    expect(error.code).toBe('INVALID_CONFIG');
+    expect(error.message).toContain(`${where}:`);
+    expect(error.message).toContain('user name or password');
+    expect(error.message).not.toMatch(/pw-5d20c1|kiosk[:@]/);
+  });
+
+  it.each([
+    ['null', 'null'],
+    ['an array', '[]'],
+    ['a string', '"relay"'],
+    ['a number', '42'],
+  ])('answers INVALID_CONFIG for a file holding %s (not all defaults)', (_what, content) => {
+    write(content);
+    const error = failure();
+    expect(error.code).toBe('INVALID_CONFIG');
+    expect(error.message).toContain(settingsPath(dir));
+    expect(error.message).toContain('(root)');
+  });
+
+  it('reads a file saved with a UTF-8 byte-order mark (as some Windows editors save it)', () => {
+    write(`\uFEFF${JSON.stringify({ resultDisplayMs: 7000, relay: { port: 'COM3' } })}`);
+    const settings = loadSettingsFile(dir);
+    expect(settings.resultDisplayMs).toBe(7000);
+    expect(settings.relay.port).toBe('COM3');
+  });
+
   it('names every wrong field, not just the first', () => {
     write(JSON.stringify({ relay: { openMs: 'x' }, gate: { framesToHold: 0 } }));
     const { message } = failure();

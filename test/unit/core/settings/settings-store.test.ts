@@ -104,6 +104,50 @@ describe('SettingsRepository with electron-store (the kiosk) and conf (the CLI) 
     },
   );
 
+  describe.each([
+    ['conf (the CLI)', () => Promise.resolve(openConfBackend)],
+    ['electron-store (the kiosk)', electronStoreBackend],
+  ])('file edge cases through %s', (_name, backend) => {
+    it('refuses a file holding null as INVALID_CONFIG, like [], and falls back to the last good settings', async () => {
+      const repo = new SettingsRepository(dir, await backend());
+      write({ resultDisplayMs: 9000 });
+      repo.load();
+      for (const content of ['null', '[]']) {
+        write(content);
+        expect(() => repo.read()).toThrow(
+          expect.objectContaining({ code: 'INVALID_CONFIG', message: expect.stringContaining(file()) }),
+        );
+        expect(repo.load()).toMatchObject({
+          source: 'last-good',
+          settings: { resultDisplayMs: 9000 },
+          fault: { code: 'INVALID_CONFIG' },
+        });
+        expect(readFileSync(file(), 'utf8')).toBe(content);
+      }
+    });
+
+    it('reads a file with a UTF-8 byte-order mark, and saves over it', async () => {
+      const repo = new SettingsRepository(dir, await backend());
+      write(`\uFEFF${JSON.stringify({ resultDisplayMs: 7000 })}`);
+      expect(repo.load()).toMatchObject({ source: 'file', fault: null, settings: { resultDisplayMs: 7000 } });
+      repo.save({ resultDisplayMs: 8000 });
+      expect(repo.read().resultDisplayMs).toBe(8000);
+      expect(readdirSync(dir).filter((f) => f.includes('.broken-'))).toEqual([]);
+    });
+
+    it('refuses a user:password in a service URL without repeating it', async () => {
+      const repo = new SettingsRepository(dir, await backend());
+      write({ verifier: { tokenUrl: 'https://kiosk:pw-5d20c1@sdk.faceki.com/auth/api/access-token' } });
+      expect(() => repo.read()).toThrow(
+        expect.objectContaining({ code: 'INVALID_CONFIG', message: expect.stringContaining('verifier.tokenUrl') }),
+      );
+      expect(() => repo.read()).toThrow(expect.objectContaining({ message: expect.not.stringContaining('pw-5d20c1') }));
+      expect(() => repo.save({ verifier: { verifyUrl: 'https://a:b@sdkbio.faceki.com/verify' } })).toThrow(
+        expect.objectContaining({ code: 'INVALID_CONFIG', message: expect.stringContaining('verifier.verifyUrl') }),
+      );
+    });
+  });
+
   it('has nothing to fall back on the first time: the fault is thrown, naming the file', () => {
     write('not json');
     expect(() => new SettingsRepository(dir).load()).toThrow(

@@ -113,6 +113,21 @@ describe('AttemptLog', () => {
     ]);
   });
 
+  it('stores a detail without the user:password of any URL in it', () => {
+    const log = new AttemptLog(track(openDatabase(path)));
+    log.record({
+      ...offline,
+      detail: 'verifyUrl must be https: http://kiosk:pw-5d20c1@10.0.0.5/verify; then https://u@sdk.example/x',
+    });
+    const raw = track(new BetterSqlite3(path, { readonly: true }))
+      .prepare('SELECT detail FROM attempts')
+      .pluck()
+      .get() as string;
+    expect(raw).toBe(
+      'verifyUrl must be https: http://[redacted]@10.0.0.5/verify; then https://[redacted]@sdk.example/x',
+    );
+  });
+
   it('lists from a point in time on', () => {
     const log = new AttemptLog(track(openDatabase(path)));
     log.record(grant);

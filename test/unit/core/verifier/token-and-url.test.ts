@@ -74,3 +74,29 @@ describe('service URLs', () => {
     expect(() => checkServiceUrl('verifyUrl', url)).toThrow(expect.objectContaining({ code: 'INVALID_CONFIG' }));
   });
 });
+
+describe('user:password in a service URL', () => {
+  it.each([
+    ['verifyUrl', 'https://kiosk:pw-5d20c1@sdkbio.faceki.com/verify'],
+    ['tokenUrl', 'http://kiosk:pw-5d20c1@127.0.0.1:9/auth/api/access-token'],
+    ['verifyUrl', 'http://kiosk:pw-5d20c1@10.0.0.5/verify'],
+    ['tokenUrl', 'https://only-a-user@sdk.faceki.com/auth/api/access-token'],
+  ])('refuses %s %s as INVALID_CONFIG without printing the credentials', (name, url) => {
+    let error: unknown;
+    try {
+      checkServiceUrl(name, url);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toMatchObject({ code: 'INVALID_CONFIG', message: expect.stringContaining(name) });
+    expect((error as Error).message).not.toMatch(/pw-5d20c1|kiosk:|only-a-user/);
+  });
+
+  it('a token URL with credentials is INVALID_CONFIG before any request, never OFFLINE', async () => {
+    const tokenUrl = fake.tokenUrl.replace('http://', 'http://kiosk:pw-5d20c1@');
+    expect(() => new FacekiClient(clientOptionsFor(fake, { tokenUrl }))).toThrow(
+      expect.objectContaining({ code: 'INVALID_CONFIG' }),
+    );
+    expect(fake.requestCount).toBe(0);
+  });
+});
