@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'electron-vite';
+import { RENDERER_HEADERS } from './electron/core/renderer-policy';
 
 // Absolute paths throughout: vite resolves the renderer's outDir and publicDir against its root
 // ('renderer'), electron-vite resolves some against the working directory; spelling them out avoids both traps.
@@ -37,6 +38,11 @@ export default defineConfig({
     base: './',
     // Human's models and the tfjs wasm files are copied here at build time (never fetched from a CDN).
     publicDir: at('resources/vision'),
+    // `npm run dev`: main loads this server's page (core/shell/renderer-entry.ts), so it gets the CSP
+    // and headers app:// sends. The CSP needs nothing added: 'self' in connect-src already covers the
+    // HMR websocket back to the same host and port. Vite listens on localhost by default, the only
+    // kind of URL main will load.
+    server: { headers: { ...RENDERER_HEADERS } },
     build: {
       outDir: at('out/renderer'),
       emptyOutDir: true,

@@ -6,7 +6,7 @@ import {
   permissionCheckHandler,
   permissionRequestHandler,
 } from '../core/shell/permissions';
-import { APP_ORIGIN } from './app-origin';
+import { rendererEntry } from './app-origin';
 
 /*
  * ============================================================================================
@@ -26,14 +26,18 @@ export { CONTENT_SECURITY_POLICY } from '../core/renderer-policy';
 export function setupSecurityBaseline(): void {
   // Must run before 'ready'; afterwards Electron ignores it.
   app.enableSandbox();
-  app.on('web-contents-created', (_event, contents) => lockDownContents(contents));
+  // Under `npm run dev` only, Vite's own reloads of its page (core/shell/renderer-entry.ts).
+  const entry = rendererEntry();
+  const devServerOrigin = entry.devServer ? entry.origin : undefined;
+  app.on('web-contents-created', (_event, contents) => lockDownContents(contents, { devServerOrigin }));
 }
 
 /** After ready: the camera, video only, from our own origin; every other permission is refused. */
 export function setupPermissions(): void {
   const ses = session.defaultSession;
-  ses.setPermissionRequestHandler(permissionRequestHandler(APP_ORIGIN));
-  ses.setPermissionCheckHandler(permissionCheckHandler(APP_ORIGIN));
+  const { origin } = rendererEntry();
+  ses.setPermissionRequestHandler(permissionRequestHandler(origin));
+  ses.setPermissionCheckHandler(permissionCheckHandler(origin));
   ses.setDevicePermissionHandler(devicePermissionHandler);
   ses.setDisplayMediaRequestHandler(displayMediaRequestHandler);
 }

@@ -1,4 +1,5 @@
 import { isBlockedChord, type KeyInput } from './blocked-chords';
+import { isOnOrigin } from './permissions';
 
 /*
  * SECURITY BASELINE: DO NOT CHANGE without a security review (see electron/main/security.ts).
@@ -9,10 +10,16 @@ export interface PreventableEvent {
   preventDefault(): void;
 }
 
+/** Electron's will-navigate details (Event<WebContentsWillNavigateEventParams>), as far as needed. */
+export interface NavigationEvent extends PreventableEvent {
+  url: string;
+}
+
 /** The slice of Electron's WebContents the lockdown touches; tests pass an EventEmitter. */
 export interface WebContentsLike {
+  on(event: 'will-navigate', listener: (event: NavigationEvent) => void): unknown;
   on(
-    event: 'will-navigate' | 'will-redirect' | 'will-attach-webview' | 'context-menu',
+    event: 'will-redirect' | 'will-attach-webview' | 'context-menu',
     listener: (event: PreventableEvent) => void,
   ): unknown;
   on(event: 'before-input-event', listener: (event: PreventableEvent, input: KeyInput) => void): unknown;
@@ -26,6 +33,12 @@ export interface WebContentsLike {
 export interface LockdownOptions {
   /** Told once per chord pressed (not on key-up or auto-repeat), for the operator log. */
   onBlockedChord?: (input: KeyInput) => void;
+  /**
+   * Development only (core/shell/renderer-entry.ts decides): the Vite dev server's origin. After an
+   * edit Vite reloads the page with location.reload(), which Electron reports as will-navigate, so a
+   * navigation within that origin is let through; every other one is still denied.
+   */
+  devServerOrigin?: string;
 }
 
 const prevent = (event: PreventableEvent): void => event.preventDefault();
@@ -33,7 +46,10 @@ const prevent = (event: PreventableEvent): void => event.preventDefault();
 export function lockDownContents(contents: WebContentsLike, options: LockdownOptions = {}): void {
   // The kiosk is one page. loadURL and reload from main raise no will-navigate, so denying every
   // navigation the page starts (links, location changes, form posts, redirects) costs nothing.
-  contents.on('will-navigate', prevent);
+  contents.on('will-navigate', (event) => {
+    if (options.devServerOrigin !== undefined && isOnOrigin(event.url, options.devServerOrigin)) return;
+    event.preventDefault();
+  });
   contents.on('will-redirect', prevent);
   contents.setWindowOpenHandler(() => ({ action: 'deny' }));
   contents.on('will-attach-webview', prevent);

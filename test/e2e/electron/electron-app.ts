@@ -9,6 +9,7 @@ import { cliSecretStore } from '../../../electron/cli/cli-context';
 import { startFakeFaceki, type FakeFaceki } from '../../fakes/faceki-server';
 import { startRelayPty, type RelayPty } from '../../fakes/relay-pty';
 import { repoRoot } from '../../support/fixtures';
+import { electronChromiumArgs } from './chromium-flags';
 
 /**
  * Launching the real Electron app for the _electron specs: from the repository (node_modules'
@@ -65,18 +66,6 @@ function buildApp(): void {
   built = true;
 }
 
-function chromiumArgs(camera: string): string[] {
-  const args = [
-    '--use-fake-device-for-media-stream',
-    '--use-fake-ui-for-media-stream',
-    `--use-file-for-fake-video-capture=${camera}`,
-  ];
-  // A CI box has no display; Electron's Ozone layer can run without one (Playwright adds --no-sandbox itself).
-  if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY)
-    args.push('--ozone-platform=headless');
-  return args;
-}
-
 export interface ElectronKiosk {
   app: ElectronApplication;
   page: Page;
@@ -112,6 +101,7 @@ export async function launchKiosk(
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(process.env)) if (value !== undefined) env[key] = value;
   delete env.ELECTRON_RUN_AS_NODE; // would start Electron as plain Node
+  delete env.ELECTRON_RENDERER_URL; // from a shell running `npm run dev`: the app would load that server
   Object.assign(env, {
     FACEGATE_DATA_DIR: dataDir,
     FACEGATE_CLIENT_SECRET: faceki.clientSecret,
@@ -120,7 +110,7 @@ export async function launchKiosk(
   // From the repository, the root is the app: Electron reads package.json "main" (out/main/index.js).
   const app = await electron.launch({
     executablePath: binary.path,
-    args: [...chromiumArgs(camera), ...(binary.packaged ? [] : [repoRoot])],
+    args: [...electronChromiumArgs(camera), ...(binary.packaged ? [] : [repoRoot])],
     env,
     cwd: repoRoot,
   });

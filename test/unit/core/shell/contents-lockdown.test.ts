@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { KeyInput } from '../../../../electron/core/shell/blocked-chords';
 import { lockDownContents } from '../../../../electron/core/shell/contents-lockdown';
-import { chord, fire, FakeWebContents } from './fakes';
+import { chord, fire, FakeEvent, FakeWebContents } from './fakes';
 
 function lockedDown() {
   const contents = new FakeWebContents();
@@ -85,5 +85,49 @@ describe('lockDownContents', () => {
     } finally {
       process.off('unhandledRejection', onUnhandled);
     }
+  });
+});
+
+/** will-navigate as Electron 45 raises it: the details (with the URL) first, the deprecated URL after. */
+function navigate(contents: FakeWebContents, url: string): FakeEvent {
+  const details = Object.assign(new FakeEvent(), { url, isMainFrame: true, isSameDocument: false });
+  contents.emit('will-navigate', details, url);
+  return details;
+}
+
+describe('lockDownContents in development (npm run dev)', () => {
+  const DEV_ORIGIN = 'http://localhost:5173';
+  const devContents = () => {
+    const contents = new FakeWebContents();
+    lockDownContents(contents, { devServerOrigin: DEV_ORIGIN });
+    return contents;
+  };
+
+  it("lets Vite reload the page from the dev server's own origin (location.reload() is a will-navigate)", () => {
+    const contents = devContents();
+    expect(navigate(contents, 'http://localhost:5173/').defaultPrevented).toBe(false);
+    expect(navigate(contents, 'http://localhost:5173/index.html?t=1').defaultPrevented).toBe(false);
+  });
+
+  it('still denies every other navigation, every redirect and every window', () => {
+    const contents = devContents();
+    for (const url of [
+      'http://localhost:5174/',
+      'http://127.0.0.1:5173/',
+      'https://localhost:5173/',
+      'https://evil.example/',
+      'app://facegate/index.html',
+      'file:///etc/passwd',
+    ]) {
+      expect(navigate(contents, url).defaultPrevented, url).toBe(true);
+    }
+    expect(fire(contents, 'will-redirect', 'http://localhost:5173/').defaultPrevented).toBe(true);
+    expect(contents.windowOpenHandler?.({ url: 'http://localhost:5173/' })).toEqual({ action: 'deny' });
+  });
+
+  it('without a dev server, denies a navigation to the dev URL like any other', () => {
+    const contents = new FakeWebContents();
+    lockDownContents(contents);
+    expect(navigate(contents, 'http://localhost:5173/').defaultPrevented).toBe(true);
   });
 });
