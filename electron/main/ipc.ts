@@ -3,12 +3,12 @@ import { CHANNEL_NAMES, ipcChannel, type EventName, type EventPayload } from '..
 import { createDispatcher, type Handlers } from '../core/ipc/dispatcher';
 import { senderOfIpcEvent } from '../core/ipc/sender';
 import type { Logger } from '../core/logger';
-import { APP_ORIGIN } from './app-origin';
+import { rendererEntry } from './app-origin';
 
 /** Registers every contract channel through the one dispatcher (sender check, validation, Result). */
 export function setupIpc(handlers: Handlers, log: Logger): void {
   const dispatch = createDispatcher(handlers, {
-    trustedOrigin: APP_ORIGIN,
+    trustedOrigin: rendererEntry().origin,
     onRejected: (channel, code, message) => log.warn({ channel, code, err: message }, 'ipc request refused'),
   });
   for (const name of CHANNEL_NAMES) {

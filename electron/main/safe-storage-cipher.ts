@@ -1,31 +1,17 @@
-import { join } from 'node:path';
-import { safeStorage } from 'electron';
-import type { Logger } from '../core/logger';
-import { fileKeyCipher } from '../core/secrets/file-key-cipher';
-import { FileSecretStore, type SecretCipher, type SecretStore } from '../core/secrets/secret-store';
+import { app, safeStorage } from 'electron';
+import { openKioskSecrets } from '../core/secrets/kiosk-secrets';
+import type { SecretStore } from '../core/secrets/secret-store';
+import type { ShellLogger } from '../core/shell/shell-deps';
 
 /**
- * Secrets sealed by the OS keychain through Electron's safeStorage (DPAPI, Keychain, libsecret).
- * Where no keychain is available (a bare Linux kiosk without a secret service), fall back to the
- * CLI's key-file cipher and say so in the log: the operator should know the secrets' protection is
- * then only the data folder's file permissions.
+ * The kiosk's secrets, sealed by the OS keychain through safeStorage (DPAPI, Keychain, libsecret /
+ * kwallet) where there is one that protects anything, by the CLI's key file otherwise. The choice
+ * and the adoption of what the CLI provisioned live in core/secrets/kiosk-secrets.ts.
  */
-export function safeStorageCipher(dataDir: string, log: Logger): SecretCipher {
-  const weakBackend = process.platform === 'linux' && safeStorage.getSelectedStorageBackend?.() === 'basic_text';
-  if (!safeStorage.isEncryptionAvailable() || weakBackend) {
-    log.warn('no OS keychain for safeStorage: secrets sealed with a key file in the data folder');
-    return fileKeyCipher(join(dataDir, 'secrets.key'));
-  }
-  return {
-    id: 'keychain',
-    seal: (plain) => safeStorage.encryptString(plain),
-    open: (sealed) => safeStorage.decryptString(sealed),
-  };
-}
-
-/** The kiosk's store: writes with the keychain, still opens (and reseals) what the CLI provisioned. */
-export function kioskSecretStore(dataDir: string, log: Logger): SecretStore {
-  const cipher = safeStorageCipher(dataDir, log);
-  const keyFile = cipher.id === 'keyfile' ? [] : [fileKeyCipher(join(dataDir, 'secrets.key'))];
-  return new FileSecretStore(join(dataDir, 'secrets.json'), cipher, keyFile);
+export async function openSafeStorageSecretStore(dataDir: string, log: ShellLogger): Promise<SecretStore> {
+  // safeStorage says "not available" until ready on Linux and Windows (electron.d.ts): asked any
+  // earlier, every start would fall back to the key file.
+  await app.whenReady();
+  const { store } = await openKioskSecrets({ dataDir, safeStorage, platform: process.platform, log });
+  return store;
 }

@@ -1,23 +1,24 @@
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { app, BrowserWindow, ipcMain } from 'electron';
 import ElectronStore from 'electron-store';
-import type { Handlers } from '../core/ipc/dispatcher';
 import { createKioskApp, type KioskApp } from '../core/kiosk-app';
 import { createLogger, type Logger } from '../core/logger';
-import {
-  electronStoreOptions,
-  type LoadedSettings,
-  type SettingsBackend,
-  type SettingsStoreOptions,
-} from '../core/settings/settings-store';
-import { emit } from './ipc';
-import { kioskSecretStore } from './safe-storage-cipher';
+import { electronStoreOptions, type SettingsBackend, type SettingsStoreOptions } from '../core/settings/settings-store';
+import type { StartupLog } from '../core/shell/startup-log';
+import { emit, setupIpc } from './ipc';
+import { setupStartAtLogin } from './lifecycle';
+import { openSafeStorageSecretStore } from './safe-storage-cipher';
+
+/**
+ * Everything that loads native code (better-sqlite3, serialport, sharp) or can fail on the data
+ * folder (the operator log, secrets.json, settings) is reached from this module, which index.ts
+ * imports dynamically after `ready`, inside its try: a failure here ends on the fault page.
+ */
 
 export interface MainServices {
   dataDir: string;
   log: Logger;
-  handlers: Handlers;
   app: KioskApp;
   close(): Promise<void>;
 }
@@ -33,17 +34,6 @@ function nativeBindingPath(): string {
     : join(app.getAppPath(), '.native', 'electron', 'better_sqlite3.node');
 }
 
-/**
- * FACEGATE_DATA_DIR, when set, becomes userData itself: the data folder is then also Chromium's
- * profile and the key of the single-instance lock, so a test or a second kiosk on its own folder
- * never collides with a running one. Call before taking the lock.
- */
-export function setupDataDir(): string {
-  const override = process.env.FACEGATE_DATA_DIR;
-  if (override) app.setPath('userData', resolve(override));
-  return app.getPath('userData');
-}
-
 /** settings.json through electron-store, with the options and schema the CLI's conf uses. */
 function openElectronStore(options: SettingsStoreOptions): SettingsBackend {
   const store = new ElectronStore<Record<string, unknown>>(electronStoreOptions(options));
@@ -53,9 +43,11 @@ function openElectronStore(options: SettingsStoreOptions): SettingsBackend {
   return store as unknown as SettingsBackend;
 }
 
-export function setupServices(onSettings?: (loaded: LoadedSettings, log: Logger) => void): MainServices {
+/** After ready: the operator log, the secrets (safeStorage needs ready), the kiosk and its IPC channels. */
+export async function setupServices(startupLog: StartupLog): Promise<MainServices> {
   const dataDir = app.getPath('userData');
   const log = createLogger(dataDir);
+  startupLog.attach(log);
   log.info({ version: app.getVersion(), dataDir, packaged: app.isPackaged }, 'facegate starting');
   const nativeBinding = nativeBindingPath();
   if (!existsSync(nativeBinding)) {
@@ -69,7 +61,7 @@ export function setupServices(onSettings?: (loaded: LoadedSettings, log: Logger)
     dataDir,
     log,
     version: app.getVersion(),
-    secrets: kioskSecretStore(dataDir, log),
+    secrets: await openSafeStorageSecretStore(dataDir, log),
     openSettings: (options) => openElectronStore(options),
     // The environment wins so a provisioning script can inject it; otherwise the sealed store.
     clientSecretOverride: process.env.FACEGATE_CLIENT_SECRET ?? '',
@@ -77,7 +69,15 @@ export function setupServices(onSettings?: (loaded: LoadedSettings, log: Logger)
     emit: (event, payload) => {
       for (const win of BrowserWindow.getAllWindows()) emit(win, event, payload);
     },
-    ...(onSettings && { onSettings: (loaded: LoadedSettings) => onSettings(loaded, log) }),
+    // Settings are applied at start and after every admin save.
+    onSettings: (loaded) => setupStartAtLogin(loaded.settings.kiosk.startAtLogin, log),
   });
-  return { dataDir, log, handlers: kiosk.handlers, app: kiosk, close: () => kiosk.close() };
+  try {
+    setupIpc(kiosk.handlers, log);
+  } catch (error) {
+    // The relay may be open already: rest it before the fault page takes over.
+    await kiosk.close();
+    throw error;
+  }
+  return { dataDir, log, app: kiosk, close: () => kiosk.close() };
 }

@@ -11,13 +11,33 @@ export const MAIN_FAULTS_ENV = 'FACEGATE_MAIN_FAULTS';
 
 export interface FaultProcessLike {
   env: Record<string, string | undefined>;
+  /** process.argv: [the executable, ...the arguments this run was started with]. */
+  argv: readonly string[];
   on(event: 'uncaughtException', listener: (error: Error) => void): unknown;
   on(event: 'unhandledRejection', listener: (reason: unknown) => void): unknown;
 }
 
+/** Electron's RelaunchOptions. */
+export interface RelaunchOptionsLike {
+  execPath?: string;
+  args?: string[];
+}
+
 export interface RelaunchAppLike {
-  relaunch(): void;
+  relaunch(options?: RelaunchOptionsLike): void;
   exit(exitCode?: number): void;
+}
+
+/**
+ * What app.relaunch() needs to start us again. Inside an AppImage, process.execPath lies in the
+ * image's temporary mount, unmounted when this process exits: the relaunch must run $APPIMAGE, the
+ * file itself. Given an execPath, Electron takes `args` as the whole argument list after it (not
+ * adding this run's), hence process.argv without its first entry, the old executable.
+ */
+export function relaunchOptions(process: Pick<FaultProcessLike, 'env' | 'argv'>): RelaunchOptionsLike | undefined {
+  // As in start-at-login.ts; an empty APPIMAGE is no AppImage.
+  const appImage = process.env.APPIMAGE;
+  return appImage ? { execPath: appImage, args: process.argv.slice(1) } : undefined;
 }
 
 export interface CrashRelaunchDeps {
@@ -60,7 +80,7 @@ export function setupCrashRelaunch(deps: CrashRelaunchDeps): void {
     log.fatal({ err: error, recent: verdict.recent }, 'main process fault; relaunching');
     // The relaunched process inherits our environment, and with it the fault history.
     process.env[MAIN_FAULTS_ENV] = formatHistory(guard.history());
-    app.relaunch();
+    app.relaunch(relaunchOptions(process));
     app.exit(1);
   });
   // A stray rejection is a bug to fix, not a reason to drop the door: log it loudly and carry on.

@@ -1,4 +1,5 @@
 import { CrashLoopGuard, DEFAULT_CRASH_LOOP, type CrashLoopOptions } from '../crash-loop';
+import { closeWithin } from './close-once';
 import { DisplaySleepService, type PowerSaveBlockerLike } from '../display-sleep-service';
 import type { PreventableEvent } from './contents-lockdown';
 import { faultPageUrl } from './fault-page';
@@ -172,26 +173,4 @@ export function setupKioskLifecycle(deps: KioskLifecycleDeps): void {
       app.quit();
     });
   });
-}
-
-/** Runs close() but gives up waiting after `ms`: a stuck serial port must not keep a dead kiosk on screen. */
-async function closeWithin(close: () => Promise<void>, ms: number, clock: Clock, log: ShellLogger): Promise<void> {
-  let timer: unknown;
-  const timedOut = new Promise<'timeout'>((resolve) => {
-    timer = clock.setTimeout(() => resolve('timeout'), ms);
-  });
-  let closing: Promise<void>;
-  try {
-    closing = close();
-  } catch (error) {
-    closing = Promise.reject(error);
-  }
-  try {
-    const outcome = await Promise.race([closing, timedOut]);
-    if (outcome === 'timeout') log.error({ timeoutMs: ms }, 'closing services timed out; quitting anyway');
-  } catch (error) {
-    log.error({ err: error }, 'closing services failed');
-  } finally {
-    clock.clearTimeout(timer);
-  }
 }

@@ -1,20 +1,36 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import { MAIN_FAULTS_ENV, setupCrashRelaunch } from '../../../../electron/core/shell/crash-relaunch';
+import {
+  MAIN_FAULTS_ENV,
+  setupCrashRelaunch,
+  type RelaunchOptionsLike,
+} from '../../../../electron/core/shell/crash-relaunch';
 import type { OperatorAlert } from '../../../../electron/core/shell/shell-deps';
 import { FakeApp, RecordingLog } from './fakes';
 
 const NOW = 1_900_000_000_000;
 
 class FakeProcess extends EventEmitter {
-  constructor(readonly env: Record<string, string | undefined> = {}) {
+  constructor(
+    readonly env: Record<string, string | undefined> = {},
+    readonly argv: readonly string[] = ['/opt/facegate/facegate', '--kiosk-flag'],
+  ) {
     super();
   }
 }
 
-function setup(env: Record<string, string | undefined> = {}, now = () => NOW) {
-  const process = new FakeProcess(env);
-  const app = new FakeApp();
+/** Records what each relaunch was asked to run. */
+class RelaunchingApp extends FakeApp {
+  readonly relaunchOptions: unknown[] = [];
+  override relaunch(options?: RelaunchOptionsLike): void {
+    super.relaunch();
+    this.relaunchOptions.push(options);
+  }
+}
+
+function setup(env: Record<string, string | undefined> = {}, now = () => NOW, argv?: readonly string[]) {
+  const process = new FakeProcess(env, argv);
+  const app = new RelaunchingApp();
   const log = new RecordingLog();
   const alerts: OperatorAlert[] = [];
   setupCrashRelaunch({
@@ -83,6 +99,26 @@ describe('setupCrashRelaunch', () => {
       },
     });
     expect(() => process.emit('uncaughtException', new Error('boom'))).not.toThrow();
+    expect(app.exitCodes).toEqual([1]);
+  });
+
+  it('relaunches the same executable and arguments outside an AppImage (Electron keeps them when given no options)', () => {
+    const { process, app } = setup({});
+    process.emit('uncaughtException', new Error('boom'));
+    expect(app.relaunchOptions).toEqual([undefined]);
+  });
+
+  it("relaunches $APPIMAGE, not the temporary mount it runs from, with this run's arguments", () => {
+    // process.execPath and argv[0] are inside /tmp/.mount_facegaXXXX, unmounted once this process exits.
+    const { process, app } = setup({ APPIMAGE: '/home/kiosk/facegate.AppImage' }, () => NOW, [
+      '/tmp/.mount_facegaAbC123/facegate',
+      '--no-sandbox',
+      '--lang=de',
+    ]);
+    process.emit('uncaughtException', new Error('boom'));
+    expect(app.relaunchOptions).toEqual([
+      { execPath: '/home/kiosk/facegate.AppImage', args: ['--no-sandbox', '--lang=de'] },
+    ]);
     expect(app.exitCodes).toEqual([1]);
   });
 
