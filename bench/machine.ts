@@ -31,9 +31,11 @@ export interface Stats {
   max: number;
 }
 
-export function stats(samples: number[]): Stats {
+/** Median, p95, min and max, rounded to `decimals` places (0.1 ms by default). */
+export function stats(samples: number[], decimals = 1): Stats {
   const sorted = [...samples].sort((a, b) => a - b);
-  const round = (x: number) => Math.round(x * 10) / 10;
+  const scale = 10 ** decimals;
+  const round = (x: number) => Math.round(x * scale) / scale;
   return {
     n: sorted.length,
     median: round(percentile(sorted, 50)),

@@ -55,6 +55,10 @@ export const KIOSK_CODES = [
   'ADMIN_LOCKED',
   /** An admin request without an unlocked admin session (never unlocked, locked again, or idle too long). */
   'ADMIN_REQUIRED',
+  /** Enrolment refused: the face already matches another enrolled person (local gallery). */
+  'ALREADY_ENROLLED',
+  /** Forget or look-up of a person id the gallery does not hold. */
+  'PERSON_NOT_FOUND',
 ] as const;
 
 export type FaceCode = (typeof FACE_CODES)[number];

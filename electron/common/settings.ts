@@ -37,12 +37,62 @@ export const settingsSchema = z.strictObject({
     .strictObject({
       verifyUrl: serviceUrl('https://sdkbio.faceki.com/verify'),
       tokenUrl: serviceUrl('https://sdk.faceki.com/auth/api/access-token'),
+      /**
+       * FACEKI's enrol endpoint, for enrolment with FACEKI (`facegate enroll` when the verifier is
+       * 'faceki' or 'hybrid'). Left out: `enroll` beside verifyUrl, as on-prem FACEKI has it
+       * (https://sdkbio.faceki.com/verify -> /enroll); its cloud signup is /facelink/api/signup.
+       */
+      enrollUrl: z
+        .string()
+        .refine((value) => !hasUrlCredentials(value), {
+          message: 'must not hold a user name or password (user:password@)',
+        })
+        .optional(),
       clientId: z.string().default(''),
       /** The multipart field that carries the selfie; FACEKI does not document it for /verify. */
       imageField: z.string().min(1).default('image'),
       /** Per request; the retry policy's deadline bounds all tries of one verify together. */
       timeoutMs: z.number().int().min(500).max(60_000).default(8_000),
       retry: retryPolicySchema.prefault({}),
+      /**
+       * Who recognises faces: 'local' (the gallery on this kiosk), 'faceki' (the verify service) or
+       * 'hybrid' (FACEKI first; while it is offline, the local gallery of people FACEKI granted
+       * recently, see hybrid). No default on purpose: left out, it is 'faceki' when clientId and the
+       * client secret are set and 'local' otherwise (electron/common/verifier-mode.ts).
+       */
+      mode: z.enum(['local', 'faceki', 'hybrid']).optional(),
+    })
+    .prefault({}),
+  /**
+   * The local gallery's matching (electron/core/verifier/local-verifier.ts). Calibrated on every
+   * pair of the fixture photos (docs/local-matching.md): zero false accepts, then the most genuine
+   * grants. A door prefers a retry to a wrong open: recalibrate on more faces before raising them.
+   */
+  local: z
+    .strictObject({
+      /**
+       * Largest Euclidean distance between face-api descriptors that can grant. Fixture pairs of one
+       * person: 0.09-0.45, and 0.61-0.65 with the face cut by the border (which the gate refuses);
+       * different people: 0.68 and more. 0.6 grants every face the gate passes with no false accept.
+       */
+      maxDistance: z.number().gt(0).max(2).default(0.6),
+      /**
+       * How far the second-best *person* must lie behind the best; closer is AMBIGUOUS_MATCH, which
+       * never opens. On the fixtures every genuine match is at least 0.30 ahead of the next person.
+       */
+      margin: z.number().min(0).max(2).default(0.1),
+    })
+    .prefault({}),
+  /** 'hybrid' mode: what the kiosk may do on its own while FACEKI is unreachable. */
+  hybrid: z
+    .strictObject({
+      /**
+       * Keep a template of each person FACEKI grants, so they can be let in while it is offline. Off
+       * until the operator turns it on: it keeps biometric templates on this machine.
+       */
+      rememberGrants: z.boolean().default(false),
+      /** Offline, only people FACEKI granted within this many days are let in. */
+      days: z.number().int().min(1).max(365).default(7),
     })
     .prefault({}),
   access: z

@@ -58,6 +58,7 @@ const SECRET_KEYS = [
   'pinHash',
   'adminPinHash',
   'imageKey',
+  'galleryKey',
 ];
 // One and two levels down covers headers.authorization and req.headers.authorization. These paths are
 // the only protection child() bindings get: the hook below sees log calls, not bindings.

@@ -9,6 +9,7 @@ const SECRET_NAMES = Object.keys({
   clientSecret: true,
   imageKey: true,
   accessToken: true,
+  galleryKey: true,
 } satisfies Record<SecretName, true>) as SecretName[];
 
 /** The store's words for a value sealed by a cipher this program does not have (the kiosk's OS keychain). */

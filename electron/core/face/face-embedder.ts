@@ -35,6 +35,11 @@ export type FaceDescription =
     }
   | { kind: 'error'; code: FaceErrorCode };
 
+/** What a user of descriptors needs of the embedder: FaceEmbedder itself, or a fake in tests. */
+export interface FaceEmbedderLike {
+  describe(image: Uint8Array): Promise<FaceDescription>;
+}
+
 export interface FaceEmbedderOptions {
   /** Folder of face-api's weights; default: the model/ folder of the installed @vladmandic/face-api. */
   modelDir?: string;
@@ -53,6 +58,13 @@ export interface FaceEmbedderOptions {
  * door prefers a false reject to a false accept: recalibrate on more pairs before moving it upwards.
  */
 export const SAME_PERSON_MAX_DISTANCE = 0.6;
+
+/**
+ * Names the net that makes descriptors, stored beside every gallery template: descriptors of two
+ * models are not comparable, so a template of another model is detected and set aside, never matched.
+ * Change it whenever the recognition weights or the alignment recipe change.
+ */
+export const FACE_EMBEDDER_MODEL_ID = 'face-api-1.7.15-recognition-128';
 
 /** The detector's input size: 320 misses faces behind sunglasses (PLATFORM.md); 416 does not. */
 const DETECTOR_INPUT_SIZE = 416;

@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import { CodedError } from '../ipc/dispatcher';
 
 /** The secrets facegate keeps. Never in settings.json, never sent to the renderer, never logged. */
-export const SECRET_NAMES = ['clientSecret', 'imageKey', 'adminPinHash', 'accessToken'] as const;
+export const SECRET_NAMES = ['clientSecret', 'imageKey', 'adminPinHash', 'accessToken', 'galleryKey'] as const;
 export type SecretName = (typeof SECRET_NAMES)[number];
 
 export const isSecretName = (name: string): name is SecretName => (SECRET_NAMES as readonly string[]).includes(name);

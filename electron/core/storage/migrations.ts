@@ -56,6 +56,43 @@ export const migrations: ReadonlyArray<{ version: number; sql: string }> = [
       );
     `,
   },
+  {
+    // The local gallery (issue 11): people and their face templates, never photos. A template is a
+    // descriptor sealed with AES-256-GCM under the secret store's galleryKey (core/gallery/gallery.ts);
+    // model_id names the net that made it, so another model's templates are never compared.
+    version: 3,
+    sql: `
+      CREATE TABLE people (
+        id               TEXT PRIMARY KEY,
+        name             TEXT NOT NULL,
+        email            TEXT,
+        language         TEXT,
+        created_at       TEXT NOT NULL,
+        source           TEXT NOT NULL DEFAULT 'local' CHECK (source IN ('local', 'faceki')),
+        last_granted_at  TEXT
+      );
+
+      CREATE TABLE templates (
+        id          INTEGER PRIMARY KEY AUTOINCREMENT,
+        person_id   TEXT NOT NULL REFERENCES people (id) ON DELETE CASCADE,
+        model_id    TEXT NOT NULL,
+        sealed      BLOB NOT NULL,
+        created_at  TEXT NOT NULL
+      );
+      -- One index for "this person's templates of this model" (counts, forget). Not one on model_id
+      -- alone: every row shares it, and the planner picking it turned each count into a full scan.
+      CREATE INDEX templates_person_model ON templates (person_id, model_id);
+    `,
+  },
+  {
+    // Which verifier answered each attempt (issue 11): 'faceki', 'local', or 'offline-local' for the
+    // hybrid's local gallery while FACEKI was unreachable. NULL: none was asked (an image refused by
+    // size before any verifier) or the attempt predates this column.
+    version: 4,
+    sql: `
+      ALTER TABLE attempts ADD COLUMN verifier TEXT CHECK (verifier IN ('faceki', 'local', 'offline-local'));
+    `,
+  },
 ];
 
 export function migrate(db: Database): number {
