@@ -1,6 +1,7 @@
 import { accessSync, constants, statSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import type { Settings } from '../common/settings';
+import { VERIFIER_MODES, type VerifierMode } from '../common/verifier-mode';
 import { pinLockIn, type PinLock } from '../core/admin/pin-lock';
 import { CodedError } from '../core/ipc/dispatcher';
 import { fileKeyCipher } from '../core/secrets/file-key-cipher';
@@ -18,6 +19,8 @@ export interface ServiceFlagValues {
   'image-field'?: string | undefined;
   'timeout-ms'?: string | undefined;
   'relay-port'?: string | undefined;
+  /** VERIFIER_OPTION, for the commands that take it. */
+  verifier?: string | undefined;
 }
 
 export interface CliContext {
@@ -33,6 +36,19 @@ export interface CliContext {
  */
 export function checkServiceFlags(flags: ServiceFlagValues): void {
   wholeNumberFlag('timeout-ms', flags['timeout-ms']);
+  verifierFlag(flags.verifier);
+}
+
+/** --verifier: one of the modes, or absent. */
+function verifierFlag(text: string | undefined): VerifierMode | undefined {
+  if (text === undefined) return undefined;
+  if (!(VERIFIER_MODES as readonly string[]).includes(text)) {
+    throw new CodedError(
+      'INVALID_REQUEST',
+      `--verifier takes ${VERIFIER_MODES.join(', ')}, not ${JSON.stringify(text)}`,
+    );
+  }
+  return text as VerifierMode;
 }
 
 /**
@@ -72,6 +88,7 @@ export const cliPinLock = (dataDir: string): PinLock => pinLockIn(dataDir, cliSe
  */
 export function applyFlags(base: Settings, flags: ServiceFlagValues): Settings {
   const timeout = wholeNumberFlag('timeout-ms', flags['timeout-ms']);
+  const mode = verifierFlag(flags.verifier);
   const merged = {
     ...base,
     verifier: {
@@ -81,6 +98,7 @@ export function applyFlags(base: Settings, flags: ServiceFlagValues): Settings {
       ...(flags['client-id'] !== undefined && { clientId: flags['client-id'] }),
       ...(flags['image-field'] !== undefined && { imageField: flags['image-field'] }),
       ...(timeout !== undefined && { timeoutMs: timeout }),
+      ...(mode !== undefined && { mode }),
     },
     relay: { ...base.relay, ...(flags['relay-port'] !== undefined && { port: flags['relay-port'] }) },
   };

@@ -1,4 +1,5 @@
 import { RELAY_PROTOCOLS } from '../common/relay-settings';
+import { VERIFIER_MODES } from '../common/verifier-mode';
 
 /**
  * Every command of `facegate`: what it does and the options its parser takes, each with its help.
@@ -56,6 +57,22 @@ export const SERVICE_OPTIONS = {
   ...JSON_OPTION,
 } as const satisfies OptionTable;
 
+/** Who recognises the face for this one run, over settings.json's verifier.mode and its default. */
+export const VERIFIER_OPTION = {
+  verifier: {
+    type: 'string',
+    value: VERIFIER_MODES.join('|'),
+    help: 'verifier.mode for this run (default: faceki with clientId and client secret set, else local)',
+  },
+} as const satisfies OptionTable;
+
+/** Who is being enrolled: the details a welcome screen and the log show. */
+const PERSON_OPTIONS = {
+  name: { type: 'string', value: 'N', help: "the person's name (required), as the welcome screen greets them" },
+  email: { type: 'string', value: 'E', help: 'their e-mail address' },
+  language: { type: 'string', value: 'L', help: 'the language of their welcome (en, fr, de, ...)' },
+} as const satisfies OptionTable;
+
 export const COMMAND_TABLE = {
   verify: {
     synopsis: ['verify <image> [--open-door]'],
@@ -64,12 +81,36 @@ export const COMMAND_TABLE = {
       'The door opens only with --open-door.',
     options: {
       ...SERVICE_OPTIONS,
+      ...VERIFIER_OPTION,
       'open-door': {
         type: 'boolean',
         default: false,
         help: 'pulse the relay on a grant (held relay.openMs; rested on Ctrl-C, SIGTERM or SIGHUP)',
       },
     },
+    positionals: true,
+  },
+  enroll: {
+    synopsis: ['enroll <images...> --name N [--email E] [--language L]'],
+    about:
+      'Enrol a person from photos of them (one face each; a few photos help). Into the gallery on this\n' +
+      "machine, or with FACEKI's enrol endpoint (one photo) when the verifier is faceki or hybrid. Refused,\n" +
+      'exit 2, for no face, several faces, an unreadable image, or a face already enrolled (ALREADY_ENROLLED).',
+    options: { ...SERVICE_OPTIONS, ...VERIFIER_OPTION, ...PERSON_OPTIONS },
+    positionals: true,
+  },
+  people: {
+    synopsis: ['people'],
+    about: "The people in this machine's gallery: id, name, templates, and when FACEKI last granted them.",
+    options: { ...DATA_DIR_OPTION, ...JSON_OPTION },
+    positionals: false,
+  },
+  forget: {
+    synopsis: ['forget <id>'],
+    about:
+      'Remove a person and all their templates from the gallery (right to erasure); their attempts keep\n' +
+      'only the id. Exit 2 with PERSON_NOT_FOUND for an id the gallery does not hold.',
+    options: { ...DATA_DIR_OPTION, ...JSON_OPTION },
     positionals: true,
   },
   log: {
@@ -96,9 +137,9 @@ export const COMMAND_TABLE = {
   doctor: {
     synopsis: ['doctor'],
     about:
-      'Check settings, secrets, database, admin PIN, token, service and relay; a hint for each failure.\n' +
-      'Exit 0 when all pass, 2 otherwise.',
-    options: SERVICE_OPTIONS,
+      "Check settings, secrets, database, admin PIN, the gallery (local and hybrid verifier), FACEKI's token\n" +
+      'and service (faceki and hybrid) and relay; a hint for each failure. Exit 0 when all pass, 2 otherwise.',
+    options: { ...SERVICE_OPTIONS, ...VERIFIER_OPTION },
     positionals: false,
   },
   secret: {
@@ -156,12 +197,24 @@ export const COMMAND_TABLE = {
     positionals: true,
   },
   simulate: {
-    synopsis: ['simulate --camera <file.y4m> [--screenshot out.png] [--wait-ms N]'],
+    synopsis: [
+      'simulate --camera <file.y4m> [--screenshot out.png] [--wait-ms N]',
+      'simulate --enroll <images...> [--name N] --camera <file.y4m> ...',
+    ],
     about:
       'Run the kiosk in headless Chromium with a video file as its camera; prints each state change and\n' +
-      'the decision (exit codes as verify).',
+      'the decision (exit codes as verify). With --enroll, the photos are first enrolled into a new\n' +
+      'temporary data folder (deleted afterwards) and the kiosk runs there, on the local gallery: no\n' +
+      'server, no set-up, and nothing of a real data folder is touched (so no --data-dir with it).',
     options: {
       ...SERVICE_OPTIONS,
+      ...VERIFIER_OPTION,
+      enroll: {
+        type: 'boolean',
+        default: false,
+        help: 'first enrol the photos given as arguments into a temporary data folder, and run there',
+      },
+      name: { type: 'string', value: 'N', help: "with --enroll: their name (default: the first photo's file name)" },
       camera: {
         type: 'string',
         value: 'FILE',
@@ -170,7 +223,7 @@ export const COMMAND_TABLE = {
       screenshot: { type: 'string', value: 'PNG', help: 'save the screen at the decision (or fault)' },
       'wait-ms': { type: 'string', value: 'N', help: 'give up when nothing is decided by then (default 90000)' },
     },
-    positionals: false,
+    positionals: true,
   },
 } as const satisfies Record<string, CommandSpec>;
 

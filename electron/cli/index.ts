@@ -2,7 +2,9 @@ import { CodedError } from '../core/ipc/dispatcher';
 import { adminCommand } from './commands/admin';
 import { analyzeCommand } from './commands/analyze';
 import { doctorCommand } from './commands/doctor';
+import { enrollCommand } from './commands/enroll';
 import { logCommand } from './commands/log';
+import { forgetCommand, peopleCommand } from './commands/people';
 import { relayCommand } from './commands/relay';
 import { secretCommand } from './commands/secret';
 import { defaultIo, parseCommandArgs, type CliIo, type Command } from './commands/shared';
@@ -17,6 +19,9 @@ export const USAGE = overviewUsage();
 
 const COMMANDS: Record<CommandName, Command> = {
   verify: verifyCommand,
+  enroll: enrollCommand,
+  people: peopleCommand,
+  forget: forgetCommand,
   log: logCommand,
   sync: syncCommand,
   doctor: doctorCommand,

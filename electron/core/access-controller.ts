@@ -107,6 +107,7 @@ export class AccessController {
       doorOpened: opening,
       ...(verdict.detail && { detail: verdict.detail }),
       syncState: queued ? 'queued' : 'none',
+      ...(outcome.via && { verifier: outcome.via }),
     });
     if (queued && retention.keepImages) this.keepImage(attemptId, image, mime, at);
     let doorOpened = false;

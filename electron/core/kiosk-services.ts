@@ -1,7 +1,11 @@
+import type { Database } from 'better-sqlite3';
 import { join } from 'node:path';
 import type { EventName, EventPayload } from '../common/contract';
 import type { Settings } from '../common/settings';
+import { effectiveVerifierMode, type VerifierMode } from '../common/verifier-mode';
 import { AccessController } from './access-controller';
+import { FACE_EMBEDDER_MODEL_ID, FaceEmbedder } from './face/face-embedder';
+import { Gallery } from './gallery/gallery';
 import { CodedError, type KioskHandlers } from './ipc/dispatcher';
 import { stateReporter, withoutAdmin, type KioskRuntime } from './kiosk-runtime';
 import type { Logger } from './logger';
@@ -15,9 +19,11 @@ import { ResultCache } from './storage/result-cache';
 import { purgeExpired } from './storage/retention';
 import { FacekiClient } from './verifier/faceki-client';
 import { facekiProbe } from './verifier/faceki-probe';
+import { HybridVerifier } from './verifier/hybrid-verifier';
+import { LocalVerifier } from './verifier/local-verifier';
 import { sealedTokenStore } from './verifier/sealed-token-store';
 import { ResilientVerifier } from './verifier/resilient-verifier';
-import type { Verifier } from './verifier/verifier';
+import type { Verifier, VerifierPath } from './verifier/verifier';
 
 export { createFaultedRuntime, startupFault, type KioskRuntime, type StartupFault } from './kiosk-runtime';
 
@@ -50,6 +56,10 @@ export interface KioskServices extends KioskRuntime {
   relay: DoorRelay;
   verifier: Verifier;
   sync: OfflineSync;
+  /** Who recognises faces: settings.verifier.mode, or the default for the credentials at hand. */
+  verifierMode: VerifierMode;
+  /** The local gallery ('local' and 'hybrid'; null for 'faceki', or when it could not be opened). */
+  gallery: Gallery | null;
 }
 
 /**
@@ -63,17 +73,20 @@ class MisconfiguredVerifier implements Verifier {
   }
 }
 
-function buildVerifier(options: KioskServicesOptions, onOnline: () => void): Verifier & { close?(): void } {
-  const v = options.settings.verifier;
-  const fetchOption = options.fetch ? { fetch: options.fetch } : {};
-  let inner: FacekiClient;
+type ClosableVerifier = Verifier & { close?(): void | Promise<void> };
+
+/** Every outcome of `inner` tagged with the path the attempt log records (hybrid tags its own). */
+function tagged(inner: ClosableVerifier, via: VerifierPath): ClosableVerifier {
+  return {
+    verify: async (image, mime) => ({ ...(await inner.verify(image, mime)), via }),
+    close: () => inner.close?.(),
+  };
+}
+
+/** A verifier that cannot be built answers with why; anything but a CodedError is a bug and throws. */
+function orMisconfigured(options: KioskServicesOptions, build: () => ClosableVerifier): ClosableVerifier {
   try {
-    inner = new FacekiClient({
-      ...v,
-      clientSecret: options.clientSecret,
-      ...fetchOption,
-      tokenStore: sealedTokenStore(options.secrets, v.tokenUrl, v.clientId, options.clientSecret),
-    });
+    return build();
   } catch (error) {
     if (error instanceof CodedError) {
       options.log.error({ code: error.code, err: error.message }, 'verifier misconfigured');
@@ -81,6 +94,18 @@ function buildVerifier(options: KioskServicesOptions, onOnline: () => void): Ver
     }
     throw error;
   }
+}
+
+/** FACEKI's client behind retries and the circuit breaker: 'offline' when it is not there. */
+function facekiVerifier(options: KioskServicesOptions, onOnline: () => void): ResilientVerifier {
+  const v = options.settings.verifier;
+  const fetchOption = options.fetch ? { fetch: options.fetch } : {};
+  const inner = new FacekiClient({
+    ...v,
+    clientSecret: options.clientSecret,
+    ...fetchOption,
+    tokenStore: sealedTokenStore(options.secrets, v.tokenUrl, v.clientId, options.clientSecret),
+  });
   return new ResilientVerifier({
     inner,
     policy: v.retry,
@@ -91,6 +116,56 @@ function buildVerifier(options: KioskServicesOptions, onOnline: () => void): Ver
       if (status.online) onOnline();
     },
   });
+}
+
+/** face-api's embedder, loaded once per process on first use (FaceEmbedder.load() is process-wide). */
+const loadEmbedder = () => FaceEmbedder.load();
+
+interface BuiltVerifier {
+  verifier: ClosableVerifier;
+  /** What the offline sync re-verifies with: FACEKI alone (a local answer is no resolution); null: none. */
+  syncVerifier: Verifier | null;
+  gallery: Gallery | null;
+}
+
+/**
+ * The verifier of the effective mode: 'local' matches against the gallery on this kiosk, 'faceki' asks
+ * the verify service, 'hybrid' asks it first and falls back to the gallery while it is offline.
+ * A part that cannot be built (bad URL, missing credentials, an unopenable gallery) answers every
+ * attempt with INVALID_CONFIG and says why, so the kiosk shows the operator what to fix.
+ */
+function buildVerifier(
+  options: KioskServicesOptions,
+  mode: VerifierMode,
+  db: Database,
+  onOnline: () => void,
+): BuiltVerifier {
+  const { settings, log } = options;
+  let gallery: Gallery | null = null;
+  const openGallery = () => (gallery = Gallery.open(db, options.secrets, FACE_EMBEDDER_MODEL_ID));
+  if (mode === 'local') {
+    const verifier = orMisconfigured(options, () =>
+      tagged(new LocalVerifier({ embedder: loadEmbedder, gallery: openGallery(), ...settings.local }), 'local'),
+    );
+    return { verifier, syncVerifier: null, gallery };
+  }
+  let online: ResilientVerifier | null = null;
+  const verifier = orMisconfigured(options, () => {
+    online = facekiVerifier(options, onOnline);
+    if (mode === 'faceki') return tagged(online, 'faceki');
+    return new HybridVerifier({
+      online,
+      gallery: openGallery(),
+      embedder: loadEmbedder,
+      local: settings.local,
+      hybrid: settings.hybrid,
+      access: settings.access,
+      log,
+    });
+  });
+  // Built but its gallery failed: stop the FACEKI part's probing, or it would outlive close().
+  if (verifier instanceof MisconfiguredVerifier) (online as ResilientVerifier | null)?.close();
+  return { verifier, syncVerifier: verifier instanceof MisconfiguredVerifier ? verifier : online, gallery };
 }
 
 const HOUR_MS = 3_600_000;
@@ -110,12 +185,28 @@ export function createKioskServices(options: KioskServicesOptions): KioskService
   // Opened now, not at the first grant: a missing board shows up at start, and the contact is rested.
   void relay.start();
   let sync: OfflineSync | null = null;
+  const verifierMode = effectiveVerifierMode(settings, options.clientSecret !== '');
   // When the service comes back, resolve what was queued while it was away (in the background).
-  const verifier = buildVerifier(
+  const built = buildVerifier(
     options,
+    verifierMode,
+    db,
     () => void sync?.run().catch((e) => log.error({ err: String(e) }, 'sync failed')),
   );
-  sync = new OfflineSync({ attempts, images, verifier, access: settings.access, log });
+  const { verifier, gallery } = built;
+  log.info({ verifier: verifierMode, people: gallery?.size().people ?? null }, 'verifier');
+  // A kiosk that matches on its own loads the embedder now, so the first person does not wait for it.
+  if (gallery && options.housekeeping !== false) {
+    void loadEmbedder().catch((e: unknown) => log.error({ err: String(e) }, 'face embedder did not load'));
+  }
+  sync = new OfflineSync({
+    attempts,
+    images,
+    // Local mode never queues an attempt (it is never offline): a sync has nothing to ask.
+    verifier: built.syncVerifier ?? verifier,
+    access: settings.access,
+    log,
+  });
   const controller = new AccessController({
     verifier,
     relay,
@@ -168,10 +259,13 @@ export function createKioskServices(options: KioskServicesOptions): KioskService
     relay,
     verifier,
     sync,
+    verifierMode,
+    gallery,
     onState: states.onState,
     async close() {
       if (timer) clearInterval(timer);
-      verifier.close?.();
+      // The hybrid's close waits for a grant being remembered, so it is written before the database closes.
+      await verifier.close?.();
       await relay.close();
       db.close();
     },

@@ -51,7 +51,8 @@ export function verdictFor(
         code: 'OK',
         user: outcome.user,
         ...(confidence !== undefined && { confidence }),
-        online: true,
+        // The hybrid's own gallery decided while the service was away: a grant, but not an online one.
+        online: outcome.via !== 'offline-local',
       };
     }
     case 'no-match':

@@ -26,6 +26,12 @@ export interface RecordedVerify {
   bytes: Uint8Array;
 }
 
+/** One /enroll call: who asked (its bearer token, if any) and the text fields beside the image. */
+export interface RecordedEnroll {
+  authorization: string | undefined;
+  fields: Record<string, string>;
+}
+
 export interface VerifyAnswer {
   status: number;
   /** A string is sent verbatim (to play a broken server); anything else as JSON. */
@@ -66,6 +72,8 @@ export interface FakeFaceki {
   clientId: string;
   clientSecret: string;
   verifyRequests: RecordedVerify[];
+  /** Every POST /enroll, in order (the fake answers it without a token, as its tests post bare forms). */
+  enrollRequests: RecordedEnroll[];
   /** How many tokens were issued (refused credential requests do not count). */
   readonly tokenRequests: number;
   /** Replaces the default verdict (matchByFace() once a face is enrolled, noMatch() before). */
@@ -211,6 +219,7 @@ export async function startFakeFaceki(options: FakeFacekiOptions = {}): Promise<
   const tokens = new Map<string, { exp: number; revoked: boolean }>();
   const gallery: GalleryFace[] = [];
   const verifyRequests: RecordedVerify[] = [];
+  const enrollRequests: RecordedEnroll[] = [];
   const redirects = new Map<RedirectRoute, { origin: string; status: number }>();
   let issued = 0;
   let received = 0;
@@ -317,6 +326,9 @@ export async function startFakeFaceki(options: FakeFacekiOptions = {}): Promise<
   /** On-prem FACEKI's enrol: multipart `image`, here with optional userId, name, email and language fields. */
   const handleEnroll = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const form = await readForm(req, origin);
+    const fields: Record<string, string> = {};
+    for (const [key, value] of form?.entries() ?? []) if (typeof value === 'string') fields[key] = value;
+    enrollRequests.push({ authorization: req.headers.authorization, fields });
     const upload = pickFile(form, 'image');
     if (!form || !upload || upload.field !== 'image') return send(res, FAILED_TO_READ_IMAGE);
     const bytes = new Uint8Array(await upload.file.arrayBuffer());
@@ -373,6 +385,7 @@ export async function startFakeFaceki(options: FakeFacekiOptions = {}): Promise<
     clientId,
     clientSecret,
     verifyRequests,
+    enrollRequests,
     get tokenRequests() {
       return issued;
     },

@@ -1,6 +1,7 @@
 import { statfsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Settings } from '../../common/settings';
+import { effectiveVerifierMode, type VerifierMode } from '../../common/verifier-mode';
 import { CodedError } from '../../core/ipc/dispatcher';
 import { createDoorRelay } from '../../core/relay/door-relay';
 import { openDatabase } from '../../core/storage/database';
@@ -16,6 +17,7 @@ import {
   usableDataDir,
   type ServiceFlagValues,
 } from '../cli-context';
+import { withCliGallery } from '../cli-gallery';
 import { COMMAND_TABLE } from '../command-table';
 import { FOREIGN, secretsCheck } from './doctor-secrets';
 import { serviceCheck } from './doctor-service';
@@ -94,6 +96,26 @@ function adminPinCheck(dataDir: string, secrets: SecretStore): Omit<Check, 'name
   return { ok: true, detail: 'admin PIN set' };
 }
 
+const ENROL_HINT = 'facegate enroll <photos...> --name "Their Name" (or the admin screen\'s People section)';
+
+/** The gallery opens (its key is there), and a local kiosk has someone to recognise. */
+async function galleryCheck(dataDir: string, secrets: SecretStore, mode: VerifierMode): Promise<Omit<Check, 'name'>> {
+  return withCliGallery(
+    dataDir,
+    (gallery) => {
+      const { people, templates, otherModelTemplates } = gallery.size();
+      const older = otherModelTemplates > 0 ? `; ${otherModelTemplates} of an older face model, never matched` : '';
+      const detail = `verifier ${mode}: ${people} people, ${templates} templates${older}`;
+      if (mode === 'local' && people === 0) {
+        return { ok: false, detail: `${detail}: the kiosk recognises nobody`, hint: ENROL_HINT };
+      }
+      if (otherModelTemplates > 0) return { ok: true, detail, hint: 'enrol those people again' };
+      return { ok: true, detail };
+    },
+    secrets,
+  );
+}
+
 async function relayCheck(settings: Settings): Promise<Omit<Check, 'name'>> {
   if (!settings.relay.port) {
     return {
@@ -132,6 +154,24 @@ export async function runChecks(flags: ServiceFlagValues): Promise<Check[]> {
   checks.push(await check('secrets', () => secretsCheck(secrets)));
   checks.push(await check('database', () => databaseCheck(dataDir)));
   checks.push(await check('admin', () => adminPinCheck(dataDir, secrets)));
+  let hasSecret = false;
+  try {
+    hasSecret = cliClientSecret(flags, secrets) !== '';
+  } catch {
+    // A store that cannot be opened is the secrets check's failure.
+  }
+  const mode = effectiveVerifierMode(settings, hasSecret);
+  // A local kiosk does not use FACEKI: its token and service are not checked, its gallery is.
+  if (mode !== 'faceki') checks.push(await check('gallery', () => galleryCheck(dataDir, secrets, mode)));
+  if (mode !== 'local') await facekiChecks(flags, settings, secrets, checks);
+  checks.push(await check('relay', () => relayCheck(settings)));
+  const relay = checks.at(-1)!;
+  if (!relay.ok) relay.hint ??= 'is the board plugged in? is the kiosk user in the dialout group?';
+  return checks;
+}
+
+/** Can a token be had, and is verifyUrl a verify endpoint. */
+async function facekiChecks(flags: ServiceFlagValues, settings: Settings, secrets: SecretStore, checks: Check[]) {
   checks.push(
     await check('token', async () => {
       // A store that cannot be opened is the secrets check's failure: here it is only no secret.
@@ -158,10 +198,6 @@ export async function runChecks(flags: ServiceFlagValues): Promise<Check[]> {
     checks.at(-1)!.hint = 'set verifier.clientId and the client secret; URLs must be https (http only to loopback)';
   }
   checks.push(await check('service', () => serviceCheck(settings)));
-  checks.push(await check('relay', () => relayCheck(settings)));
-  const relay = checks.at(-1)!;
-  if (!relay.ok) relay.hint ??= 'is the board plugged in? is the kiosk user in the dialout group?';
-  return checks;
 }
 
 /**

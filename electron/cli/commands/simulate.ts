@@ -1,4 +1,6 @@
-import { resolve } from 'node:path';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, extname, join, resolve } from 'node:path';
 import type { ReportStateRequest } from '../../common/contract';
 import type { Decision } from '../../common/decision';
 import { createFaultedRuntime, createKioskServices, startupFault, type KioskRuntime } from '../../core/kiosk-services';
@@ -10,6 +12,7 @@ import { checkServiceFlags, resolveCliContext, type ServiceFlagValues } from '..
 import { COMMAND_TABLE } from '../command-table';
 import { wholeNumberFlag } from '../flag-values';
 import { restOnStopSignals } from '../stop-signals';
+import { enrolInGallery, personDetails, readEnrolImages, type Enrolment } from './enroll';
 import { exitFor, parseCommandArgs, version, type Command } from './shared';
 import { startKioskHost, type KioskHost } from '../kiosk-host';
 
@@ -149,11 +152,46 @@ export async function simulate(options: SimulateOptions, print: (line: string) =
   return report;
 }
 
-/** `facegate simulate --camera <file.y4m> [--screenshot out.png] [--json] [--wait-ms N]`. */
+/**
+ * --enroll's command line: the photos, and a name (--name, else the first photo's file name). It runs
+ * in a temporary data folder on the local gallery, so --data-dir and another --verifier are refused
+ * rather than quietly ignored.
+ */
+function enrolRequest(
+  values: { enroll?: boolean; name?: string; 'data-dir'?: string; verifier?: string },
+  photos: string[],
+) {
+  if (!values.enroll) {
+    if (photos.length > 0) {
+      throw new CodedError('INVALID_REQUEST', `simulate takes photos only with --enroll: ${photos.join(' ')}`);
+    }
+    if (values.name !== undefined) throw new CodedError('INVALID_REQUEST', '--name goes with --enroll <photos...>');
+    return null;
+  }
+  if (photos.length === 0)
+    throw new CodedError('INVALID_REQUEST', 'simulate --enroll needs photos: --enroll <photos...>');
+  if (values['data-dir'] !== undefined) {
+    throw new CodedError(
+      'INVALID_REQUEST',
+      '--enroll runs in a temporary data folder, not --data-dir: enrol there with facegate enroll, then simulate --data-dir',
+    );
+  }
+  if (values.verifier !== undefined && values.verifier !== 'local') {
+    throw new CodedError('INVALID_REQUEST', '--enroll enrols into the local gallery: it runs with --verifier local');
+  }
+  const first = photos[0]!;
+  return { photos, details: personDetails({ ...values, name: values.name ?? basename(first, extname(first)) }) };
+}
+
+/**
+ * `facegate simulate [--enroll <photos...> [--name N]] --camera <file.y4m> [--screenshot out.png]
+ * [--json] [--wait-ms N]`.
+ */
 export const simulateCommand: Command = async (args, io) => {
-  const { values } = parseCommandArgs({
+  const { values, positionals } = parseCommandArgs({
     args,
     options: COMMAND_TABLE.simulate.options,
+    allowPositionals: true,
     strict: true,
   });
   // The command line is checked whole before Chromium or any service starts.
@@ -162,16 +200,26 @@ export const simulateCommand: Command = async (args, io) => {
   const waitMs = wholeNumberFlag('wait-ms', values['wait-ms'] ?? '90000');
   if (waitMs < 1) throw new CodedError('INVALID_REQUEST', '--wait-ms must be at least 1');
   checkCameraFile(resolve(values.camera));
-  const report = await simulate(
-    {
-      ...values,
-      camera: values.camera,
-      json: values.json ?? false,
-      waitMs,
-      version: version(),
-    },
-    (line) => io.print(line),
-  );
-  if (values.json) io.print(JSON.stringify(report, null, 2));
-  return exitFor(report.decision?.decision);
+  const enrol = enrolRequest(values, positionals);
+  const images = enrol ? await readEnrolImages(enrol.photos) : [];
+  const scratch = enrol ? mkdtempSync(join(tmpdir(), 'facegate-simulate-')) : null;
+  try {
+    const flags = scratch ? { ...values, 'data-dir': scratch, verifier: 'local' } : values;
+    let enrolled: Enrolment | null = null;
+    if (enrol) {
+      enrolled = await enrolInGallery(resolveCliContext(flags), enrol.details, images);
+      const { person } = enrolled;
+      if (!values.json) {
+        io.print(`enrolled: ${person.id} ${person.name}, ${person.templates} template(s), in a temporary data folder`);
+      }
+    }
+    const report = await simulate(
+      { ...flags, camera: values.camera, json: values.json ?? false, waitMs, version: version() },
+      (line) => io.print(line),
+    );
+    if (values.json) io.print(JSON.stringify(enrolled ? { ...report, enrolled } : report, null, 2));
+    return exitFor(report.decision?.decision);
+  } finally {
+    if (scratch) rmSync(scratch, { recursive: true, force: true });
+  }
 };

@@ -13,6 +13,7 @@ export const ATTEMPT_CSV_COLUMNS = [
   'confidence',
   'latencyMs',
   'online',
+  'verifier',
   'doorOpened',
   'syncState',
   'resolvedDecision',

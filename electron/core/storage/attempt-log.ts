@@ -4,6 +4,7 @@ import type { AttemptFilter, AttemptPage } from '../../common/attempt-filter';
 import type { Decision } from '../../common/decision';
 import { CodedError } from '../ipc/dispatcher';
 import { redactUrlCredentials } from '../logger';
+import type { VerifierPath } from '../verifier/verifier';
 
 export type AttemptSource = 'kiosk' | 'cli';
 
@@ -23,6 +24,8 @@ export interface AttemptRecord {
   detail?: string;
   /** 'queued' for an offline attempt that is to be resolved when the service is back. */
   syncState?: SyncState;
+  /** Which verifier answered; absent when none was asked (an image refused by its size). */
+  verifier?: VerifierPath;
 }
 
 export type SyncState = 'none' | 'queued' | 'resolved' | 'unresolved';
@@ -59,6 +62,7 @@ interface Row {
   resolved_decision: Decision['decision'] | null;
   resolved_code: Code | null;
   resolved_user_id: string | null;
+  verifier: VerifierPath | null;
 }
 
 const fromRow = (r: Row): AttemptRow => ({
@@ -76,6 +80,7 @@ const fromRow = (r: Row): AttemptRow => ({
   doorOpened: r.door_opened === 1,
   ...(r.detail !== null && { detail: r.detail }),
   syncState: r.sync_state,
+  ...(r.verifier !== null && { verifier: r.verifier }),
   ...(r.resolved_at !== null && { resolvedAt: r.resolved_at }),
   ...(r.resolved_decision !== null && {
     resolution: {
@@ -101,9 +106,9 @@ export class AttemptLog {
   constructor(private readonly db: Database) {
     this.insert = db.prepare(`
       INSERT INTO attempts (created_at, source, decision, code, user_id, face_id, user_name,
-                            confidence, latency_ms, online, door_opened, detail, sync_state)
+                            confidence, latency_ms, online, door_opened, detail, sync_state, verifier)
       VALUES (@createdAt, @source, @decision, @code, @userId, @faceId, @userName,
-              @confidence, @latencyMs, @online, @doorOpened, @detail, @syncState)`);
+              @confidence, @latencyMs, @online, @doorOpened, @detail, @syncState, @verifier)`);
     this.selectSince = db.prepare('SELECT * FROM attempts WHERE created_at >= ? ORDER BY id');
     this.updateDoor = db.prepare('UPDATE attempts SET door_opened = ?, code = coalesce(?, code) WHERE id = ?');
     this.selectQueued = db.prepare("SELECT * FROM attempts WHERE sync_state = 'queued' ORDER BY id LIMIT ?");
@@ -124,6 +129,7 @@ export class AttemptLog {
         confidence: null,
         detail: null,
         syncState: 'none',
+        verifier: null,
         ...attempt,
         // Details quote URLs and server bodies: a user:password in one must not sit in the audit trail.
         ...(attempt.detail !== undefined && { detail: redactUrlCredentials(attempt.detail) }),

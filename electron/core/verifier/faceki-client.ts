@@ -1,9 +1,16 @@
+import { randomUUID } from 'node:crypto';
 import type { Code } from '../../common/codes';
 import type { ImageMime } from '../../common/contract';
 import type { VerifiedUser } from '../../common/decision';
 import { CodedError } from '../ipc/dispatcher';
 import { codeFromNumeric, codeFromString } from './faceki-codes';
-import { errorBodySchema, tokenResponseSchema, verifyResponseSchema, type VerifyResponse } from './faceki-schema';
+import {
+  enrollResponseSchema,
+  errorBodySchema,
+  tokenResponseSchema,
+  verifyResponseSchema,
+  type VerifyResponse,
+} from './faceki-schema';
 import { checkImage } from './image-check';
 import { checkServiceUrl, NO_REDIRECTS, refuseRedirect } from './service-url';
 import { TokenCache, tokenExpiry, type Token, type TokenStore } from './token-cache';
@@ -20,6 +27,25 @@ export interface FacekiOptions {
   now?: () => number;
   /** Keeps the token across restarts (sealed); without it the token lives in memory only. */
   tokenStore?: TokenStore;
+  /**
+   * FACEKI's enrol endpoint (docs/FACEKI.md, "Enrol"); default: `enroll` beside verifyUrl, as on-prem
+   * FACEKI has it (https://sdkbio.faceki.com/verify -> /enroll). Checked when enrol is used, so a bad
+   * one never stops the door from verifying.
+   */
+  enrollUrl?: string | undefined;
+}
+
+/** Who is being enrolled with FACEKI: the fields its signup takes, all optional but the name. */
+export interface EnrolDetails {
+  name: string;
+  email?: string | undefined;
+  language?: string | undefined;
+}
+
+/** A face FACEKI accepted: its user id for this person (ours when it does not give one) and face id. */
+export interface EnrolResult {
+  userId: string;
+  faceId?: string;
 }
 
 /** Why a request failed before an HTTP answer: a timeout, or the network (refused, DNS, no route). */
@@ -88,17 +114,10 @@ export class FacekiClient implements Verifier {
   async verify(image: Uint8Array, mime: ImageMime): Promise<VerifyOutcome> {
     const checked = await checkImage(image, mime);
     if (!checked.ok) return { kind: 'error', code: 'FAILED_TO_READ_IMAGE', message: checked.message };
+    const form = () => this.imageForm(this.options.imageField, image, mime);
     try {
-      let token = await this.tokens.get();
-      let response = await this.post(image, mime, token);
-      if (response.status === 401) {
-        // The token may have been revoked or expired early: fetch a fresh one, and try once more.
-        this.tokens.invalidate(token);
-        token = await this.tokens.get();
-        response = await this.post(image, mime, token);
-        if (response.status === 401)
-          return { kind: 'error', code: 'AUTH_FAILED', message: 'token refused by verify service' };
-      }
+      const response = await this.postAuthorised(this.verifyUrl, 'verifyUrl', form);
+      if (!response) return { kind: 'error', code: 'AUTH_FAILED', message: 'token refused by verify service' };
       return await this.interpret(response);
     } catch (error) {
       if (error instanceof CodedError) return { kind: 'error', code: error.code, message: error.message };
@@ -106,11 +125,65 @@ export class FacekiClient implements Verifier {
     }
   }
 
-  private async post(image: Uint8Array, mime: ImageMime, token: string): Promise<Response> {
+  /**
+   * Enrols one face with FACEKI (POST enrollUrl, multipart `image` as its docs name it, with the
+   * person's details beside it). Throws CodedError: ALREADY_ENROLLED for FACEKI's "Already
+   * Registered", the face codes it answers (FACE_NOT_FOUND, TOO_MANY_FACES, ...), FAILED_TO_READ_IMAGE,
+   * AUTH_FAILED, OFFLINE or TIMEOUT. Never retried: a second enrolment would be refused as a duplicate
+   * of the first, had it gone through unseen.
+   */
+  async enroll(image: Uint8Array, mime: ImageMime, details: EnrolDetails): Promise<EnrolResult> {
+    const url = checkServiceUrl('enrollUrl', this.options.enrollUrl ?? new URL('enroll', this.verifyUrl).href);
+    const checked = await checkImage(image, mime);
+    if (!checked.ok) throw new CodedError('FAILED_TO_READ_IMAGE', checked.message);
+    // Ours, sent as userId: on-prem FACEKI's answer names no user, and the kiosk needs an id to log.
+    const userId = randomUUID();
+    const form = () => {
+      const body = this.imageForm('image', image, mime);
+      const fields = { userId, name: details.name, email: details.email, language: details.language };
+      for (const [key, value] of Object.entries(fields)) if (value) body.append(key, value);
+      return body;
+    };
+    let response: Response | null;
+    try {
+      response = await this.postAuthorised(url, 'enrollUrl', form);
+    } catch (error) {
+      if (error instanceof CodedError) throw error;
+      const outcome = transportOutcome(error);
+      throw new CodedError(
+        outcome.kind === 'offline' ? 'OFFLINE' : 'TIMEOUT',
+        outcome.kind === 'offline'
+          ? outcome.message.replace('verify', 'enrol')
+          : 'the enrol service did not answer in time',
+      );
+    }
+    if (!response) throw new CodedError('AUTH_FAILED', 'token refused by the enrol service');
+    return enrolResult(response, userId);
+  }
+
+  private imageForm(field: string, image: Uint8Array, mime: ImageMime): FormData {
     const form = new FormData();
     const name = mime === 'image/png' ? 'selfie.png' : 'selfie.jpg';
-    form.append(this.options.imageField, new Blob([image as Uint8Array<ArrayBuffer>], { type: mime }), name);
-    const response = await this.fetch(this.verifyUrl, {
+    form.append(field, new Blob([image as Uint8Array<ArrayBuffer>], { type: mime }), name);
+    return form;
+  }
+
+  /**
+   * POSTs a form with the bearer token. A 401 may be a token revoked or expired early: a fresh one
+   * is fetched and the request sent once more; null when that is refused too.
+   */
+  private async postAuthorised(url: URL, name: string, form: () => FormData): Promise<Response | null> {
+    let token = await this.tokens.get();
+    let response = await this.post(url, name, form(), token);
+    if (response.status !== 401) return response;
+    this.tokens.invalidate(token);
+    token = await this.tokens.get();
+    response = await this.post(url, name, form(), token);
+    return response.status === 401 ? null : response;
+  }
+
+  private async post(url: URL, name: string, form: FormData, token: string): Promise<Response> {
+    const response = await this.fetch(url, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
       body: form,
@@ -118,7 +191,7 @@ export class FacekiClient implements Verifier {
       signal: AbortSignal.timeout(this.options.timeoutMs),
     });
     // A 307/308 would re-post the face to an address nobody checked.
-    await refuseRedirect(response, 'verifyUrl', this.verifyUrl);
+    await refuseRedirect(response, name, url);
     return response;
   }
 
@@ -162,6 +235,28 @@ export class FacekiClient implements Verifier {
     }
     return matchOutcome(parsed.data, raw);
   }
+}
+
+/** What an enrol answer means: FACEKI's on-prem "Enrolled"/"Already Registered", or its cloud signup's user. */
+async function enrolResult(response: Response, userId: string): Promise<EnrolResult> {
+  const { json, text } = await readJson(response);
+  const raw = text.slice(0, 500);
+  if (response.status >= 500) throw new CodedError('SERVER_ERROR', `enrol service answered HTTP ${response.status}`);
+  const parsed = enrollResponseSchema.safeParse(json);
+  if (parsed.success && /already\s+registered/i.test(parsed.data.response ?? parsed.data.message ?? '')) {
+    throw new CodedError('ALREADY_ENROLLED', 'FACEKI already holds this face (Already Registered)');
+  }
+  const refused =
+    !response.ok || (parsed.success && parsed.data.responseCode !== undefined && parsed.data.responseCode !== 0);
+  if (json === undefined || refused) {
+    const outcome = json === undefined ? null : errorOutcome(json, raw, `HTTP ${response.status}`);
+    const code = outcome?.kind === 'error' ? outcome.code : 'MALFORMED_RESPONSE';
+    throw new CodedError(code, `enrol refused (HTTP ${response.status}): ${raw}`);
+  }
+  if (!parsed.success) throw new CodedError('MALFORMED_RESPONSE', `enrol answer does not match the API: ${raw}`);
+  const user = parsed.data.data?.user;
+  const faceId = parsed.data.faceId ?? parsed.data.data?.face_id ?? user?.faceID;
+  return { userId: user?.userId ?? userId, ...(faceId && { faceId }) };
 }
 
 function errorOutcome(json: unknown, raw: string, what: string): VerifyOutcome {

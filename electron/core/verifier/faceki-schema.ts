@@ -44,6 +44,20 @@ export const verifyResponseSchema = z
   .loose();
 export type VerifyResponse = z.infer<typeof verifyResponseSchema>;
 
+/**
+ * An enrol answer: on-prem `{response: "Enrolled" | "Already Registered"}` (the fake adds faceId), or
+ * the cloud signup's `data.user{userId, faceID}` and `data.face_id` (docs/FACEKI.md, "Enrol").
+ */
+export const enrollResponseSchema = z
+  .object({
+    responseCode: z.number().optional(),
+    response: z.string().optional(),
+    message: z.string().optional(),
+    faceId: z.string().optional(),
+    data: z.object({ user: userSchema.nullish(), face_id: z.string().optional() }).loose().nullish(),
+  })
+  .loose();
+
 export const errorBodySchema = z.union([
   z.object({ responseCode: z.number() }).loose(),
   z.object({ error_code: z.string() }).loose(),

@@ -77,6 +77,8 @@ export interface AttemptDbRow {
   resolved_decision: string | null;
   resolved_code: string | null;
   resolved_user_id: string | null;
+  /** Which verifier answered: faceki, local, offline-local (null: none was asked). */
+  verifier: string | null;
 }
 
 /** The attempts table as SQLite has it on disk, read with a connection of our own. */

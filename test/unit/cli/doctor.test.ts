@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startFakeFaceki, type FakeFaceki } from '../../fakes/faceki-server';
 import { startRelayPty, type RelayPty } from '../../fakes/relay-pty';
+import { fixturePath } from '../../support/fixtures';
 import { closedPort } from '../../support/net';
 import { cli, jsonOf, makeDataDir, removeDataDir, serviceArgs, writeSettings } from './cli-harness';
 
@@ -66,6 +67,35 @@ describe('facegate doctor', () => {
     const seen = (await pty.waitForBytes(4)).toString('hex');
     expect(seen.length % 8).toBe(0);
     expect(seen.match(/.{8}/g)!.every((frame) => frame === 'a00100a1')).toBe(true);
+  });
+
+  it('checks the gallery instead of FACEKI on a local kiosk, failing while nobody is enrolled', async () => {
+    const local = async () =>
+      jsonOf<{ ok: boolean; checks: Check[] }>(
+        await cli(['doctor', '--json', '--data-dir', dataDir, '--relay-port', pty.appPath]),
+      );
+    const empty = await local();
+    expect(empty.checks.map((c) => c.name)).toEqual(['settings', 'secrets', 'database', 'admin', 'gallery', 'relay']);
+    expect(byName(empty.checks).gallery).toMatchObject({
+      ok: false,
+      detail: expect.stringMatching(/^verifier local: 0 people.*recognises nobody/),
+      hint: expect.stringContaining('facegate enroll'),
+    });
+    expect(empty.ok).toBe(false);
+    expect(faceki.tokenRequests).toBe(0);
+    await cli(['enroll', fixturePath('obama-1.jpg'), '--name', 'Barack Obama', '--data-dir', dataDir]);
+    const enrolled = await local();
+    expect(byName(enrolled.checks).gallery).toMatchObject({
+      ok: true,
+      detail: 'verifier local: 1 people, 1 templates',
+    });
+    expect(enrolled.ok).toBe(true);
+  });
+
+  it('checks the gallery and FACEKI on a hybrid kiosk', async () => {
+    const { report } = await doctorJson('--verifier', 'hybrid');
+    expect(report.checks.map((c) => c.name)).toEqual([...CHECKS.slice(0, 4), 'gallery', 'token', 'service', 'relay']);
+    expect(byName(report.checks).gallery).toMatchObject({ ok: true, detail: 'verifier hybrid: 0 people, 0 templates' });
   });
 
   it('fails the admin check when no PIN is set, with the command that sets one', async () => {

@@ -103,6 +103,7 @@ describe('facegate log', () => {
       'confidence',
       'latencyMs',
       'online',
+      'verifier',
       'doorOpened',
       'syncState',
       'resolvedDecision',
@@ -116,6 +117,7 @@ describe('facegate log', () => {
     expect(column('code')).toEqual(['OK', 'FACE_TOO_SMALL', 'AMBIGUOUS_MATCH']);
     expect(column('userName')[0]).toBe('Ada "The Count" Lovelace');
     expect(column('online')).toEqual(['true', 'true', 'true']);
+    expect(column('verifier')).toEqual(['faceki', 'faceki', 'faceki']);
     expect(column('detail')).toEqual(['', json[1]!.detail, 'face-a,face-b']);
     expect(json[1]!.detail).toMatch(/"responseCode":8008,/);
     // The quotes really were escaped in the text: a field with a quote is wrapped and the quote doubled.

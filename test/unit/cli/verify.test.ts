@@ -292,8 +292,14 @@ describe('the client secret', () => {
   it('is taken from the sealed store after `secret set`, and refused when absent', async () => {
     faceki.setVerifyResponder(() => grantFor(OBAMA));
     const args = ['verify', obama, '--json', ...serviceArgs(dataDir, faceki, false)];
-    // Without any secret the client cannot be built: an error, not a request.
-    expect(jsonOf<VerifySummary>(await cli(args))).toMatchObject({ decision: 'error', code: 'INVALID_CONFIG' });
+    // Without any secret FACEKI cannot be used: the default is then this machine's (empty) gallery, and
+    // FACEKI asked for by name is an error, not a request.
+    expect(jsonOf<VerifySummary>(await cli(args))).toMatchObject({ decision: 'denied', code: 'NO_MATCH' });
+    expect(jsonOf<VerifySummary>(await cli([...args, '--verifier', 'faceki']))).toMatchObject({
+      decision: 'error',
+      code: 'INVALID_CONFIG',
+    });
+    expect(faceki.requestCount).toBe(0);
     expect((await cli(['secret', 'set', 'clientSecret', '--data-dir', dataDir], `${faceki.clientSecret}\n`)).code).toBe(
       0,
     );
