@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { AttemptFilter, AttemptPage } from './attempt-filter';
+import { typedImageSchema } from './frame-image';
 import type { Settings } from './settings';
+import type { VerifierMode } from './verifier-mode';
 
 /**
  * The operator's admin screen, as channels of the one IPC contract (contract.ts spreads these in).
@@ -62,6 +64,47 @@ export const adminHealthSchema = z.object({
 });
 export type AdminHealth = z.infer<typeof adminHealthSchema>;
 
+/** One enrolled person as the People section lists them (electron/core/gallery/gallery.ts Person). */
+export const personSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  email: z.string().nullable(),
+  language: z.string().nullable(),
+  createdAt: z.string(),
+  /** 'local': enrolled on this kiosk; 'faceki': FACEKI's person, remembered for hybrid's offline grants. */
+  source: z.enum(['local', 'faceki']),
+  /** Templates of the current face model: the ones that can match. */
+  templates: z.number().int().nonnegative(),
+  lastGrantedAt: z.string().nullable(),
+});
+export type PersonView = z.infer<typeof personSchema>;
+
+/** Frames of one enrolment: a few good ones from the camera (3 by the admin screen), never a video. */
+export const MAX_ENROL_FRAMES = 5;
+
+/**
+ * An enrolment from the admin screen: the person's details and a few frames that passed the same
+ * gate and liveness as a login. Main computes the templates from the frames itself; it is never
+ * given an embedding. Each frame is checked like submitFrame's image (type, magic, size).
+ */
+export const enrolRequestSchema = z.strictObject({
+  name: z.string().trim().min(1, 'a name is needed').max(120),
+  email: z.email().max(254).optional(),
+  /** The language the kiosk welcomes this person in (one it speaks). */
+  language: z.enum(['en', 'fr', 'de']).optional(),
+  frames: z.array(typedImageSchema).min(1).max(MAX_ENROL_FRAMES),
+});
+export type EnrolRequest = z.infer<typeof enrolRequestSchema>;
+
+export const peopleListSchema = z.object({
+  /** The effective verifier mode: 'local' enrols here; 'faceki' and 'hybrid' enrol with FACEKI. */
+  mode: z.enum(['local', 'faceki', 'hybrid'] satisfies VerifierMode[]),
+  people: z.array(personSchema),
+  /** Templates of an older face model, kept but never matched: those people need enrolling again. */
+  otherModelTemplates: z.number().int().nonnegative(),
+});
+export type PeopleList = z.infer<typeof peopleListSchema>;
+
 export const adminChannels = {
   adminStatus: { request: z.null(), response: adminStatusSchema },
   adminUnlock: { request: z.strictObject({ pin: adminPinSchema }), response: adminStatusSchema },
@@ -94,6 +137,12 @@ export const adminChannels = {
     request: z.strictObject({ current: adminPinSchema, next: adminPinSchema }),
     response: z.null(),
   },
+  /** The people this kiosk can recognise on its own, and where an enrolment goes. */
+  adminPeopleList: { request: z.null(), response: peopleListSchema },
+  /** Enrols a person from a few frames: in the local gallery, or with FACEKI when it is the verifier. */
+  adminPeopleEnroll: { request: enrolRequestSchema, response: personSchema },
+  /** Forgets a person: their record and every template (right to erasure); attempts keep only the id. */
+  adminPeopleForget: { request: z.strictObject({ id: z.string().min(1).max(200) }), response: z.null() },
 } as const;
 
 export type { AttemptFilter, AttemptPage };

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { adminChannels } from './admin-contract';
 import { ALL_CODES } from './codes';
 import { decisionSchema } from './decision';
+import { hasImageMagic, imageBytesSchema, imageMimeSchema } from './frame-image';
 
 /**
  * The one IPC contract between the renderer and the main process. Every channel is listed here with
@@ -10,23 +11,7 @@ import { decisionSchema } from './decision';
  * Chromium. Add a channel here and every side sees it.
  */
 
-/** A frame is the bytes of a PNG or JPEG, at most a few MB. Larger payloads are refused unread. */
-export const MAX_FRAME_BYTES = 4 * 1024 * 1024;
-
-const jpegMagic = [0xff, 0xd8, 0xff];
-const pngMagic = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
-
-function startsWith(bytes: Uint8Array, magic: number[]): boolean {
-  return magic.every((b, i) => bytes[i] === b);
-}
-
-/** Whether the bytes look like the image type they claim to be (magic number only; decoding is core's job). */
-export function hasImageMagic(bytes: Uint8Array, mime: ImageMime): boolean {
-  return startsWith(bytes, mime === 'image/png' ? pngMagic : jpegMagic);
-}
-
-export const imageMimeSchema = z.enum(['image/jpeg', 'image/png']);
-export type ImageMime = z.infer<typeof imageMimeSchema>;
+export { hasImageMagic, imageMimeSchema, MAX_FRAME_BYTES, type ImageMime } from './frame-image';
 
 const frameMetaSchema = z.object({
   /** Detector confidence of the chosen face, 0..1. */
@@ -42,11 +27,7 @@ export type FrameMeta = z.infer<typeof frameMetaSchema>;
 
 export const submitFrameRequestSchema = z
   .object({
-    image: z
-      .custom<Uint8Array>((v) => v instanceof Uint8Array, { message: 'image must be bytes' })
-      .refine((b) => b.byteLength > 0 && b.byteLength <= MAX_FRAME_BYTES, {
-        message: `image must be 1..${MAX_FRAME_BYTES} bytes`,
-      }),
+    image: imageBytesSchema,
     mime: imageMimeSchema,
     meta: frameMetaSchema,
   })
@@ -100,6 +81,12 @@ export const kioskInfoSchema = z.object({
    * screen (code and file path) until the file is fixed or the admin screen saves good settings.
    */
   configFault: z.object({ code: z.enum(ALL_CODES), message: z.string() }).nullable(),
+  /**
+   * What the idle screen tells the operator the kiosk still needs: 'enrol-first' when it recognises
+   * faces on its own (effective verifier mode 'local') and nobody is enrolled, so it can only say no.
+   * kiosk-app.ts fills it; absent or null, no hint.
+   */
+  setupHint: z.enum(['enrol-first']).nullable().optional(),
 });
 export type KioskInfo = z.infer<typeof kioskInfoSchema>;
 

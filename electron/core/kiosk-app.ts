@@ -1,7 +1,9 @@
 import type { EventName, EventPayload, ReportStateRequest } from '../common/contract';
 import { createAdminHandlers } from './admin/admin-handlers';
+import { facekiEnroller } from './admin/admin-people';
 import { AdminSession } from './admin/admin-session';
 import { pinLockIn } from './admin/pin-lock';
+import { FaceEmbedder } from './face/face-embedder';
 import type { Handlers } from './ipc/dispatcher';
 import { createKioskServices, type KioskServices } from './kiosk-services';
 import { createFaultedRuntime, startupFault, type KioskRuntime, type StartupFault } from './kiosk-runtime';
@@ -14,6 +16,7 @@ import {
   type OpenSettingsBackend,
 } from './settings/settings-store';
 import { defaultSettings } from '../common/settings';
+import { effectiveVerifierMode } from '../common/verifier-mode';
 
 /**
  * The whole kiosk behind the IPC contract, for Electron's main and the Node host alike: settings
@@ -150,8 +153,21 @@ export function createKioskApp(options: KioskAppOptions): KioskApp {
           start();
         }
       }),
+    people: {
+      mode: () => services?.verifierMode ?? effectiveVerifierMode(current(), clientSecret() !== ''),
+      // The running kiosk's own gallery: whoever is enrolled is recognised at the next attempt.
+      gallery: () => services?.gallery ?? null,
+      embedder: () => FaceEmbedder.load(),
+      local: () => current().local,
+      enrollRemote: facekiEnroller(current, clientSecret, options.secrets, options.fetch),
+      log,
+    },
     ...(options.fetch && { fetch: options.fetch }),
   });
+
+  /** A kiosk that recognises faces on its own with nobody enrolled can only say no: the idle screen says how to enrol. */
+  const setupHint = (): 'enrol-first' | null =>
+    services?.verifierMode === 'local' && services.gallery?.size().people === 0 ? 'enrol-first' : null;
 
   // Door requests wait for a rebuild in progress, then go to whatever runtime is in force.
   const handlers: Handlers = {
@@ -164,7 +180,7 @@ export function createKioskApp(options: KioskAppOptions): KioskApp {
     getKioskInfo: async () => {
       await queue;
       const info = await runtime.handlers.getKioskInfo(null);
-      return { ...info, configFault: loaded?.fault ?? null };
+      return { ...info, configFault: loaded?.fault ?? null, setupHint: setupHint() };
     },
   };
 

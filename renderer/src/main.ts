@@ -1,6 +1,7 @@
 import Human from '@vladmandic/human';
 import { installAdmin } from './admin/admin-controller';
 import type { LocalHealth } from './admin/health-view';
+import type { EnrolVision } from './admin/people-view';
 import { CameraSource } from './camera'; // [ui wiring: camera recovery]
 import { setKioskLanguage } from './i18n/i18n';
 import { KioskLoop } from './kiosk-loop';
@@ -22,12 +23,15 @@ async function start(): Promise<void> {
     model: { ok: false, detail: 'not loaded' },
   };
   let loop: KioskLoop | null = null;
+  // The door's Human and settings, lent to the admin screen's enrolment once they are loaded.
+  let vision: EnrolVision | null = null;
   // First, so a kiosk stuck on a fault screen can still be opened and repaired.
   installAdmin({
     kiosk,
     local: () => local,
     pauseKiosk: () => loop?.stop(),
     restartKiosk: () => location.reload(),
+    vision: () => vision,
   });
   const info = await kiosk.getKioskInfo(null);
   if (!info.ok) {
@@ -38,6 +42,7 @@ async function start(): Promise<void> {
     return;
   }
   setKioskLanguage(info.value.language);
+  screen.setSetupHint(info.value.setupHint ?? null);
   screen.show('starting');
   screen.setConfigFault(info.value.configFault);
   kiosk.on('serviceStatus', (status) => screen.setServiceOnline(status.online));
@@ -104,6 +109,14 @@ async function start(): Promise<void> {
     return;
   }
   local.model = { ok: true, detail: `loaded (${document.body.dataset.backend ?? 'wasm'} backend)` };
+  vision = {
+    info: info.value,
+    detect: async (input) => {
+      const result = await human.detect(input, {});
+      const frame = { width: input.videoWidth, height: input.videoHeight };
+      return result.face.map((f) => observe(f, frame));
+    },
+  };
   const keeper = new FrameKeeper();
   const reader = new FrameReader();
   let frames = 0;

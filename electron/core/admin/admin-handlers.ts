@@ -8,6 +8,7 @@ import type { AttemptLog } from '../storage/attempt-log';
 import type { LoadedSettings, SettingsRepository } from '../settings/settings-store';
 import type { RelayHealth } from '../relay/door-relay';
 import { parseRelayCandidate, testConnection, testRelay } from './admin-checks';
+import { createPeopleHandlers, type PeopleContext } from './admin-people';
 import type { AdminSession } from './admin-session';
 import type { PinLock } from './pin-lock';
 
@@ -29,6 +30,8 @@ export interface AdminContext {
   restart(): Promise<void>;
   /** Runs work with the relay port released by the kiosk (closed first, reopened after). */
   withRelayReleased<T>(work: () => Promise<T>): Promise<T>;
+  /** The People section: gallery, embedder, where enrolments go (admin-people.ts). */
+  people: PeopleContext;
   fetch?: typeof fetch;
 }
 
@@ -60,6 +63,7 @@ export function createAdminHandlers(ctx: AdminContext): AdminHandlers {
       ctx.session.require();
       return handler(...args);
     };
+  const people = createPeopleHandlers(ctx.people);
 
   return {
     adminStatus: () => status(ctx),
@@ -179,5 +183,9 @@ export function createAdminHandlers(ctx: AdminContext): AdminHandlers {
       ctx.log.info('admin PIN changed');
       return null;
     }),
+
+    adminPeopleList: guarded(people.adminPeopleList),
+    adminPeopleEnroll: guarded(people.adminPeopleEnroll),
+    adminPeopleForget: guarded(people.adminPeopleForget),
   };
 }

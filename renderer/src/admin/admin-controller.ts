@@ -3,6 +3,7 @@ import { kioskLanguage, translator, type Language } from '../i18n/i18n';
 import { AdminScreen } from './admin-screen';
 import { h } from './dom';
 import type { LocalHealth } from './health-view';
+import type { EnrolVision } from './people-view';
 import { PinPad } from './pin-pad';
 import { CornerTaps, isAdminChord } from './secret-gesture';
 import './admin.css';
@@ -14,6 +15,8 @@ export interface AdminOptions {
   pauseKiosk: () => void;
   /** Closing starts the kiosk afresh, so the saved settings (camera, language, gate) all take effect. */
   restartKiosk: () => void;
+  /** The door's detector and settings, for enrolment in the People section; null until they are loaded. */
+  vision?: () => EnrolVision | null;
   now?: () => number;
 }
 
@@ -52,7 +55,7 @@ export function installAdmin(options: AdminOptions): { open(): Promise<void> } {
 
   const unlocked = (language: Language) => {
     options.pauseKiosk();
-    screen = new AdminScreen(kiosk, options.local, () => void close(), language);
+    screen = new AdminScreen(kiosk, options.local, () => void close(), language, options.vision);
     root.replaceChildren(screen.element);
     void screen.open();
     touch();

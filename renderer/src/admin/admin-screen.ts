@@ -5,11 +5,12 @@ import { AttemptsView } from './attempts-view';
 import { CameraPreview } from './camera-preview';
 import { h } from './dom';
 import { HealthView, type LocalHealth } from './health-view';
+import { PeopleView, type EnrolVision } from './people-view';
 import { createSettingsForm } from './settings-form';
 
 /**
  * The admin screen once unlocked: settings (with "test connection", "test relay" and the camera
- * preview), the attempt log, and health. Saving sends the whole settings object to main, which
+ * preview), the people the kiosk recognises (enrol, forget), the attempt log, and health. Saving sends the whole settings object to main, which
  * validates it again, writes settings.json and rebuilds the services; the kiosk then starts afresh.
  * Its words are in the language it was built in: closing reloads the page, so a new one applies then.
  */
@@ -19,6 +20,7 @@ export class AdminScreen {
   private readonly form: ReturnType<typeof createSettingsForm>;
   private readonly attempts: AttemptsView;
   private readonly health: HealthView;
+  private readonly people: PeopleView;
   private readonly camera: CameraPreview;
   private readonly saveResult = h('div', { id: 'admin-save-result', role: 'status' });
   private readonly pathLine = h('div', { id: 'admin-settings-path' });
@@ -29,6 +31,7 @@ export class AdminScreen {
     local: () => LocalHealth,
     private readonly onClose: () => void,
     language: Language,
+    vision: () => EnrolVision | null = () => null,
   ) {
     const t = translator(language);
     this.t = t;
@@ -40,6 +43,7 @@ export class AdminScreen {
       language,
     );
     this.form.section('camera').append(this.camera.element);
+    this.people = new PeopleView(kiosk, vision, () => vision()?.info.capture.cameraDevice ?? '', language);
 
     const testConnection = this.testButton('test-connection', t('admin.settings.testConnection'), () =>
       this.kiosk.adminTestConnection({
@@ -68,6 +72,7 @@ export class AdminScreen {
     const nav = h('nav', { class: 'admin-tabs' });
     for (const [id, panel] of [
       ['settings', settingsPanel],
+      ['people', this.people.element],
       ['attempts', this.attempts.element],
       ['health', this.health.element],
     ] as const) {
@@ -81,6 +86,7 @@ export class AdminScreen {
       { id: 'admin-panel' },
       h('header', {}, h('h1', {}, t('admin.title')), nav, close),
       settingsPanel,
+      this.people.element,
       this.attempts.element,
       this.health.element,
     );
@@ -104,6 +110,7 @@ export class AdminScreen {
 
   close(): void {
     this.camera.close();
+    this.people.hide();
   }
 
   private showTab(id: string): void {
@@ -111,6 +118,9 @@ export class AdminScreen {
       tab.panel.hidden = name !== id;
       tab.button.setAttribute('aria-selected', String(name === id));
     }
+    // The People camera runs only while its section is shown (and stops a capture when left).
+    if (id === 'people') void this.people.show();
+    else this.people.hide();
     if (id === 'attempts') void this.attempts.load();
     if (id === 'health') void this.health.load();
   }

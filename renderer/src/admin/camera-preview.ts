@@ -4,20 +4,25 @@ import { h } from './dom';
 /**
  * The camera choice with a live preview: the cameras this machine has, by name, and the picture
  * of the one selected, so an installer can see the framing before saving. Choosing one writes its
- * deviceId into the capture.cameraDevice field.
+ * deviceId into the capture.cameraDevice field. The People section has one of its own (other
+ * element ids), whose picture its enrolment reads.
  */
 export class CameraPreview {
   readonly element: HTMLElement;
-  private readonly select = h('select', { id: 'camera-select' });
-  private readonly video = h('video', { id: 'admin-preview', autoplay: true, muted: true, playsinline: true });
+  private readonly select: HTMLSelectElement;
+  /** The live picture; frames for an enrolment are read from it. */
+  readonly video: HTMLVideoElement;
   private stream: MediaStream | null = null;
   private readonly t: Translate;
 
   constructor(
     private readonly field: HTMLInputElement,
     language: Language,
+    ids: { select: string; video: string } = { select: 'camera-select', video: 'admin-preview' },
   ) {
     this.t = translator(language);
+    this.select = h('select', { id: ids.select });
+    this.video = h('video', { id: ids.video, class: 'admin-preview', autoplay: true, muted: true, playsinline: true });
     this.select.addEventListener('change', () => {
       this.field.value = this.select.value;
       this.field.dispatchEvent(new Event('input', { bubbles: true }));
@@ -26,7 +31,7 @@ export class CameraPreview {
     this.element = h(
       'div',
       { class: 'camera-preview' },
-      h('label', { for: 'camera-select' }, this.t('admin.settings.camerasFound')),
+      h('label', { for: ids.select }, this.t('admin.settings.camerasFound')),
       this.select,
       this.video,
     );

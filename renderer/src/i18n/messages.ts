@@ -32,6 +32,12 @@ export const text = {
   get holding() {
     return k('state.holding');
   },
+  get enrolFirst() {
+    return k('setup.enrolFirst');
+  },
+  get enrolFirstDetail() {
+    return k('setup.enrolFirstDetail');
+  },
   get verifying() {
     return k('state.verifying');
   },

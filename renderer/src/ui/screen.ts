@@ -12,7 +12,8 @@ type RelayStatus = { fitted: boolean; connected: boolean; detail: string };
  * The one place that touches the kiosk's DOM. What a person sees is mirrored into data attributes on
  * <body> so the stylesheet picks each screen's look and tests and the simulator read the same thing:
  * data-state (KioskState), data-code, data-decision, data-door, data-lang (language of the words on
- * screen), data-service, data-relay, data-camera, data-cue (the sound of the decision on screen).
+ * screen), data-service, data-relay, data-camera, data-cue (the sound of the decision on screen),
+ * data-setup (what the kiosk still needs before it can let anyone in: 'enrol-first').
  * Screens: idle (searching), guidance (guiding/holding), verifying, result, fault; styles.css draws them.
  */
 export class Screen {
@@ -24,6 +25,7 @@ export class Screen {
   private readonly operator: OperatorStatus = { cameraLost: false };
   /** The last state shown, so a camera that comes and goes can redraw it. */
   private current: { state: KioskState; code?: Code } = { state: 'starting' };
+  private setupHint: 'enrol-first' | null = null;
 
   constructor() {
     this.setLanguage(kioskLanguage());
@@ -76,6 +78,16 @@ export class Screen {
   setServiceOnline(online: boolean): void {
     this.root.dataset.service = online ? 'online' : 'offline';
     this.banner.textContent = online ? '' : text.offlineBanner;
+  }
+
+  /**
+   * KioskInfo.setupHint: a kiosk that recognises faces itself with nobody enrolled says, on its idle
+   * screen, how to enrol someone; it would otherwise invite people to look at a camera that can only say no.
+   */
+  setSetupHint(hint: 'enrol-first' | null): void {
+    this.setupHint = hint;
+    if (hint) this.root.dataset.setup = hint;
+    else delete this.root.dataset.setup;
   }
 
   /** Shows main's explanation of the fault on screen (a broken settings file names itself). */
@@ -136,6 +148,7 @@ export class Screen {
       case 'starting':
         return [text.starting, ''];
       case 'searching':
+        if (this.setupHint === 'enrol-first') return [text.enrolFirst, text.enrolFirstDetail];
         return [text.idle, text.idleDetail];
       case 'guiding':
         return [text.guidance(code ?? 'FACE_NOT_FOUND'), ''];

@@ -24,12 +24,12 @@ const OTHERS = SUPPORTED_LANGUAGES.filter((l) => l !== 'en');
 
 /**
  * Words that are right as they are in English: "OK" on a button, and a column header the language
- * borrowed ("Code" in both, "Online" in German). Anything else equal to English was left untranslated.
+ * borrowed ("Code" in both, "Online" and "Name" in German). Anything else equal to English was left untranslated.
  */
 const SAME_AS_ENGLISH: Record<Language, readonly string[]> = {
   en: [],
   fr: ['OK', 'Code'],
-  de: ['OK', 'Code', 'Online'],
+  de: ['OK', 'Code', 'Online', 'Name'],
 };
 
 describe('the admin screen’s words', () => {

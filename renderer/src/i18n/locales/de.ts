@@ -12,6 +12,11 @@ export const de: Messages = {
     verifying: 'Wird geprüft…',
     verifyingDetail: 'Einen Moment, bitte',
   },
+  setup: {
+    enrolFirst: 'Noch niemand ist registriert',
+    enrolFirstDetail:
+      'Bedienung: Verwaltung öffnen (Strg+Alt+Umschalt+A, oder fünfmal oben links tippen) und Personen → Person registrieren wählen.\nOder ausführen: npx facegate enroll foto.jpg --name "Vorname Nachname"',
+  },
   guidance: {
     FACE_NOT_FOUND: 'Bitte schauen Sie in die Kamera',
     FACE_TOO_SMALL: 'Bitte kommen Sie näher',
@@ -83,6 +88,7 @@ export const de: Messages = {
     },
     tabs: {
       settings: 'Einstellungen',
+      people: 'Personen',
       attempts: 'Zutrittsversuche',
       health: 'Zustand',
     },
@@ -219,6 +225,57 @@ export const de: Messages = {
       noMatch: 'keine passenden Versuche',
       exported_one: '{{count}} Versuch als {{file}} exportiert',
       exported_other: '{{count}} Versuche als {{file}} exportiert',
+    },
+    people: {
+      listTitle: 'Registrierte Personen',
+      modeLocal:
+        'Dieses Terminal erkennt Gesichter selbst: hier registrierte Personen werden als verschlüsselte Merkmale gespeichert, nie als Fotos.',
+      modeFaceki:
+        'Der Prüfdienst (FACEKI) erkennt Gesichter: Registrierungen gehen an ihn. Hier aufgeführt: Personen, die für den Offline-Zutritt gespeichert sind.',
+      otherModel_one:
+        '{{count}} Merkmalssatz eines älteren Gesichtsmodells ist gespeichert, wird aber nie verglichen: diese Personen neu registrieren.',
+      otherModel_other:
+        '{{count}} Merkmalssätze eines älteren Gesichtsmodells sind gespeichert, werden aber nie verglichen: diese Personen neu registrieren.',
+      count_one: '{{count}} Person registriert',
+      count_other: '{{count}} Personen registriert',
+      none: 'Noch niemand ist registriert.',
+      columns: {
+        name: 'Name',
+        email: 'E-Mail',
+        language: 'Sprache',
+        templates: 'Merkmale',
+        created: 'Registriert',
+      },
+      forget: 'Vergessen',
+      forgetConfirm: '{{name}} und alle Merkmale vergessen?',
+      forgetYes: 'Ja, vergessen',
+      forgotten: '{{name}} wurde vergessen.',
+      cancel: 'Abbrechen',
+      enrolTitle: 'Person registrieren',
+      enrolHelp:
+        'Die Person steht vor dem Terminal und schaut in die Kamera. {{frames}} gute Bilder werden aufgenommen und wie an der Tür geprüft; gespeichert werden Merkmale, nicht die Bilder.',
+      emailOptional: 'E-Mail (optional)',
+      kioskLanguage: 'Sprache des Terminals',
+      enrol: 'Aufnehmen und registrieren',
+      sending: 'Wird registriert…',
+      captured: 'Bild {{n}} von {{total}} aufgenommen',
+      enrolled: '{{name}} ist registriert und wird ab jetzt erkannt.',
+      enrolledFaceki: '{{name}} ist beim Prüfdienst registriert.',
+      cancelled: 'Aufnahme abgebrochen.',
+      nameNeeded: 'Bitte zuerst den Namen der Person eingeben.',
+      emailInvalid: 'Diese E-Mail-Adresse ist ungültig.',
+      noVision: 'Das Gesichtsmodell ist noch nicht geladen: siehe Zustand.',
+      noCamera: 'Die Kamera zeigt kein Bild.',
+      failed: 'Nicht registriert',
+      refused: {
+        FACE_NOT_FOUND: 'Nicht registriert: kein Gesicht auf einem Bild',
+        TOO_MANY_FACES: 'Nicht registriert: mehr als ein Gesicht im Bild',
+        FAILED_TO_READ_IMAGE: 'Nicht registriert: ein Bild war nicht lesbar, bitte erneut versuchen',
+        ALREADY_ENROLLED: 'Nicht registriert: dieses Gesicht ist bereits registriert (diese Person zuerst vergessen)',
+        LIVENESS_FAILED: 'Nicht registriert: kein echtes Gesicht bestätigt',
+        CAMERA_FROZEN: 'Nicht registriert: das Kamerabild ist eingefroren',
+        FAILED_TO_READ_MODEL: 'Nicht registriert: das Gesichtsmodell ist nicht verfügbar',
+      },
     },
     health: {
       refresh: 'Aktualisieren',

@@ -36,6 +36,12 @@ export const en = {
     verifying: 'Checking…',
     verifyingDetail: 'One moment, please',
   },
+  /** The idle screen of a kiosk that cannot let anyone in yet: for the operator setting it up. */
+  setup: {
+    enrolFirst: 'No one is enrolled yet',
+    enrolFirstDetail:
+      'Operator: open the admin screen (Ctrl+Alt+Shift+A, or tap the top-left corner five times) and choose People → Enrol a person.\nOr run: npx facegate enroll photo.jpg --name "Full Name"',
+  },
   guidance: {
     FACE_NOT_FOUND: 'Look at the camera',
     FACE_TOO_SMALL: 'Step closer',
@@ -110,6 +116,7 @@ export const en = {
     },
     tabs: {
       settings: 'Settings',
+      people: 'People',
       attempts: 'Attempt log',
       health: 'Health',
     },
@@ -249,6 +256,57 @@ export const en = {
       noMatch: 'no attempts match',
       exported_one: 'exported {{count}} attempt as {{file}}',
       exported_other: 'exported {{count}} attempts as {{file}}',
+    },
+    /** The People section (renderer/src/admin/people-view.ts). */
+    people: {
+      listTitle: 'Enrolled people',
+      modeLocal:
+        'This kiosk recognises faces itself: people enrolled here are kept as encrypted templates, never photos.',
+      modeFaceki:
+        'The verify service (FACEKI) recognises faces: enrolments go to it. Listed here: people kept for offline entry.',
+      otherModel_one: '{{count}} template of an older face model is kept but never matched: enrol those people again.',
+      otherModel_other:
+        '{{count}} templates of an older face model are kept but never matched: enrol those people again.',
+      count_one: '{{count}} person enrolled',
+      count_other: '{{count}} people enrolled',
+      none: 'No one is enrolled yet.',
+      columns: {
+        name: 'Name',
+        email: 'Email',
+        language: 'Language',
+        templates: 'Templates',
+        created: 'Enrolled',
+      },
+      forget: 'Forget',
+      forgetConfirm: 'Forget {{name}} and all their templates?',
+      forgetYes: 'Yes, forget',
+      forgotten: '{{name}} is forgotten.',
+      cancel: 'Cancel',
+      enrolTitle: 'Enrol a person',
+      enrolHelp:
+        'The person stands at the kiosk and looks at the camera. {{frames}} good frames are taken, checked as at the door; the kiosk keeps templates, not the pictures.',
+      emailOptional: 'Email (optional)',
+      kioskLanguage: 'the kiosk’s language',
+      enrol: 'Capture and enrol',
+      sending: 'Enrolling…',
+      captured: 'Frame {{n}} of {{total}} taken',
+      enrolled: '{{name}} is enrolled and recognised from now on.',
+      enrolledFaceki: '{{name}} is enrolled with the verify service.',
+      cancelled: 'Capture cancelled.',
+      nameNeeded: 'Enter the person’s name first.',
+      emailInvalid: 'That email address is not valid.',
+      noVision: 'The face model has not loaded yet: see Health.',
+      noCamera: 'The camera shows no picture.',
+      failed: 'Not enrolled',
+      refused: {
+        FACE_NOT_FOUND: 'Not enrolled: no face in a frame',
+        TOO_MANY_FACES: 'Not enrolled: more than one face in view',
+        FAILED_TO_READ_IMAGE: 'Not enrolled: a frame could not be read, try again',
+        ALREADY_ENROLLED: 'Not enrolled: this face is already enrolled (forget that person first)',
+        LIVENESS_FAILED: 'Not enrolled: not confirmed as a live face',
+        CAMERA_FROZEN: 'Not enrolled: the camera picture is frozen',
+        FAILED_TO_READ_MODEL: 'Not enrolled: the face model is unavailable',
+      },
     },
     health: {
       refresh: 'Refresh',

@@ -15,6 +15,11 @@ export const fr: Messages = {
     verifying: 'Vérification…',
     verifyingDetail: 'Un instant, s’il vous plaît',
   },
+  setup: {
+    enrolFirst: 'Personne n’est encore enregistré',
+    enrolFirstDetail:
+      'Opérateur\u00a0: ouvrez l’écran d’administration (Ctrl+Alt+Maj+A, ou touchez cinq fois le coin supérieur gauche) et choisissez Personnes → Inscrire une personne.\nOu lancez\u00a0: npx facegate enroll photo.jpg --name "Prénom Nom"',
+  },
   guidance: {
     FACE_NOT_FOUND: 'Regardez la caméra',
     FACE_TOO_SMALL: 'Approchez-vous',
@@ -85,6 +90,7 @@ export const fr: Messages = {
     },
     tabs: {
       settings: 'Réglages',
+      people: 'Personnes',
       attempts: 'Journal des tentatives',
       health: 'État',
     },
@@ -221,6 +227,57 @@ export const fr: Messages = {
       noMatch: 'aucune tentative ne correspond',
       exported_one: '{{count}} tentative exportée dans {{file}}',
       exported_other: '{{count}} tentatives exportées dans {{file}}',
+    },
+    people: {
+      listTitle: 'Personnes enregistrées',
+      modeLocal:
+        'Cette borne reconnaît les visages elle-même\u00a0: les personnes inscrites ici sont conservées sous forme de modèles chiffrés, jamais de photos.',
+      modeFaceki:
+        'Le service de vérification (FACEKI) reconnaît les visages\u00a0: les inscriptions lui sont envoyées. Ci-dessous\u00a0: les personnes gardées pour l’entrée hors ligne.',
+      otherModel_one:
+        '{{count}} modèle d’une ancienne version du modèle facial est gardé mais jamais comparé\u00a0: inscrivez ces personnes à nouveau.',
+      otherModel_other:
+        '{{count}} modèles d’une ancienne version du modèle facial sont gardés mais jamais comparés\u00a0: inscrivez ces personnes à nouveau.',
+      count_one: '{{count}} personne enregistrée',
+      count_other: '{{count}} personnes enregistrées',
+      none: 'Personne n’est encore enregistré.',
+      columns: {
+        name: 'Nom',
+        email: 'E-mail',
+        language: 'Langue',
+        templates: 'Modèles',
+        created: 'Inscrit le',
+      },
+      forget: 'Oublier',
+      forgetConfirm: 'Oublier {{name}} et tous ses modèles\u00a0?',
+      forgetYes: 'Oui, oublier',
+      forgotten: '{{name}} a été oublié.',
+      cancel: 'Annuler',
+      enrolTitle: 'Inscrire une personne',
+      enrolHelp:
+        'La personne se tient devant la borne et regarde la caméra. {{frames}} bonnes images sont prises, vérifiées comme à la porte\u00a0; la borne garde des modèles, pas les images.',
+      emailOptional: 'E-mail (facultatif)',
+      kioskLanguage: 'la langue de la borne',
+      enrol: 'Capturer et inscrire',
+      sending: 'Inscription…',
+      captured: 'Image {{n}} sur {{total}} prise',
+      enrolled: '{{name}} est inscrit et sera reconnu désormais.',
+      enrolledFaceki: '{{name}} est inscrit auprès du service de vérification.',
+      cancelled: 'Capture annulée.',
+      nameNeeded: 'Saisissez d’abord le nom de la personne.',
+      emailInvalid: 'Cette adresse e-mail n’est pas valide.',
+      noVision: 'Le modèle facial n’est pas encore chargé\u00a0: voir État.',
+      noCamera: 'La caméra ne montre aucune image.',
+      failed: 'Non inscrit',
+      refused: {
+        FACE_NOT_FOUND: 'Non inscrit\u00a0: aucun visage sur une image',
+        TOO_MANY_FACES: 'Non inscrit\u00a0: plus d’un visage visible',
+        FAILED_TO_READ_IMAGE: 'Non inscrit\u00a0: une image est illisible, réessayez',
+        ALREADY_ENROLLED: 'Non inscrit\u00a0: ce visage est déjà inscrit (oubliez d’abord cette personne)',
+        LIVENESS_FAILED: 'Non inscrit\u00a0: visage réel non confirmé',
+        CAMERA_FROZEN: 'Non inscrit\u00a0: l’image de la caméra est figée',
+        FAILED_TO_READ_MODEL: 'Non inscrit\u00a0: le modèle facial est indisponible',
+      },
     },
     health: {
       refresh: 'Actualiser',

@@ -108,4 +108,35 @@ describe('Screen', () => {
     expect(dom.detail!.textContent).toBe('');
     expect(dom['operator-alert']!.textContent).toBe('Face model failed to load (FAILED_TO_READ_MODEL)');
   });
+
+  it('tells the operator how to enrol someone while nobody is enrolled, on the idle screen only, in the kiosk’s language', async () => {
+    const { setKioskLanguage } = await import('../../../../renderer/src/i18n/i18n');
+    const screen = new Screen();
+    screen.setSetupHint('enrol-first');
+    expect(body().setup).toBe('enrol-first');
+    screen.show('searching', 'FACE_NOT_FOUND');
+    expect(dom.title!.textContent).toBe('No one is enrolled yet');
+    expect(dom.detail!.textContent).toContain('Ctrl+Alt+Shift+A');
+    expect(dom.detail!.textContent).toContain('People → Enrol a person');
+    expect(dom.detail!.textContent).toContain('npx facegate enroll photo.jpg --name');
+    // Someone at the camera still gets the door's guidance.
+    screen.show('guiding', 'FACE_TOO_SMALL');
+    expect(dom.title!.textContent).toBe('Step closer');
+    try {
+      setKioskLanguage('fr');
+      screen.show('searching');
+      expect(dom.title!.textContent).toBe('Personne n’est encore enregistré');
+      expect(dom.detail!.textContent).toContain('Personnes → Inscrire une personne');
+      setKioskLanguage('de');
+      screen.show('searching');
+      expect(dom.title!.textContent).toBe('Noch niemand ist registriert');
+      expect(dom.detail!.textContent).toContain('npx facegate enroll');
+    } finally {
+      setKioskLanguage('en');
+    }
+    screen.setSetupHint(null);
+    screen.show('searching');
+    expect(dom.title!.textContent).toBe('Look at the camera to enter');
+    expect(body().setup).toBeUndefined();
+  });
 });
