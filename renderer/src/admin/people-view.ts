@@ -39,6 +39,20 @@ const LANGUAGE_NAMES: Record<string, string> = { en: 'English', fr: 'Français',
  * liveness, with the door's guidance while they are taken), and forgetting, after a confirmation.
  * Main computes the templates from the frames; with FACEKI as the verifier it enrols there instead.
  */
+/**
+ * The preview's stream is attached before its first frame arrives: an operator who presses "Capture"
+ * while the camera is still starting (or a loaded machine) gets a few seconds' grace, not a refusal.
+ */
+async function videoHasPicture(video: HTMLVideoElement, graceMs = 5_000): Promise<boolean> {
+  const ready = () => video.dataset.live === 'true' && video.readyState >= 2;
+  const started = performance.now();
+  while (!ready()) {
+    if (performance.now() - started > graceMs) return false;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return true;
+}
+
 export class PeopleView {
   readonly element: HTMLElement;
   private readonly t: Translate;
@@ -247,7 +261,7 @@ export class PeopleView {
     const vision = this.vision();
     if (!vision) return this.outcome(false, this.t('admin.people.noVision'), 'FAILED_TO_READ_MODEL');
     const video = this.camera.video;
-    if (video.dataset.live !== 'true' || video.readyState < 2) {
+    if (!(await videoHasPicture(video))) {
       return this.outcome(false, this.t('admin.people.noCamera'), 'CAMERA_UNAVAILABLE');
     }
     this.busy(true);
