@@ -207,6 +207,8 @@ describe('main bootstrap', () => {
     await firstWindow();
     // Asked the way the renderer asks; until the board is open, close() has no "off" of its own to send.
     await waitForAsync(async () => (await kioskInfo()).relay.connected, 'the relay to be open');
+    // "Connected" is said once the rest frame is written; the far end may not have read it yet.
+    await relay.waitForBytes(4, 5_000);
     expect(relay.frames(4).map((f) => f.hex)).toEqual([OFF]);
     expect(existsSync(join(dataDir, 'facegate.db-wal'))).toBe(true);
 
