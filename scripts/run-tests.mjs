@@ -79,7 +79,48 @@ if (playwright?.stats) {
   totals.failed += 1;
 }
 
+// CI keeps only the end of the output: name each failed test here with the first lines of its error,
+// so the cause of a red run is readable from the tail alone.
+const firstLines = (text, n = 4) =>
+  String(text ?? '')
+    // eslint-disable-next-line no-control-regex
+    .replace(/\u001b\[[0-9;]*m/g, '')
+    .split('\n')
+    .map((line) => line.trimEnd())
+    .filter((line) => line.trim() !== '')
+    .slice(0, n);
+const failures = [];
+for (const file of vitest?.testResults ?? []) {
+  for (const t of file.assertionResults ?? []) {
+    if (t.status === 'failed')
+      failures.push({ name: `${file.name.replace(`${root}/`, '')} › ${t.fullName}`, error: t.failureMessages?.[0] });
+  }
+  if (file.status === 'failed' && (file.assertionResults ?? []).length === 0) {
+    failures.push({ name: file.name.replace(`${root}/`, ''), error: file.message });
+  }
+}
+function playwrightFailures(suite, trail) {
+  for (const spec of suite.specs ?? []) {
+    for (const t of spec.tests ?? []) {
+      if (t.status !== 'unexpected') continue;
+      const last = t.results?.at(-1);
+      failures.push({
+        name: `${spec.file}:${spec.line} › ${[...trail, spec.title].join(' › ')}`,
+        error: last?.error?.message,
+      });
+    }
+  }
+  for (const child of suite.suites ?? [])
+    playwrightFailures(child, suite.title && !suite.title.endsWith('.ts') ? [...trail, suite.title] : trail);
+}
+for (const suite of playwright?.suites ?? []) playwrightFailures(suite, []);
+
 console.log('\n=== summary');
+for (const f of failures.slice(0, 20)) {
+  console.log(`FAIL ${f.name}`);
+  for (const line of firstLines(f.error)) console.log(`     ${line.slice(0, 300)}`);
+}
+if (failures.length > 20) console.log(`...and ${failures.length - 20} more failed tests`);
 for (const s of stages) console.log(`${s.ok ? 'ok  ' : 'FAIL'} ${s.name} (${s.seconds} s)`);
 console.log(`tests: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
 process.exitCode = totals.failed === 0 && stages.every((s) => s.ok) ? 0 : 1;

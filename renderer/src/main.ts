@@ -10,6 +10,7 @@ import { observe } from '../../electron/common/vision/face-observation';
 import { chooseBackend } from './vision/backend-choice';
 import { FrameKeeper, FrameReader } from './vision/frame-encoder';
 import { humanConfig } from './vision/human-config';
+import { nextVideoFrame } from './vision/next-video-frame';
 import './styles.css';
 
 /** Renderer entry: screen, settings from main, camera, Human, then the loop. Faults are shown, never a blank page. */
@@ -142,7 +143,7 @@ async function start(): Promise<void> {
     now: () => performance.now(),
     show: (state, code) => screen.show(state, code),
     showDecision: (decision) => screen.showDecision(decision),
-    nextFrame: () => new Promise((resolve) => requestAnimationFrame(() => resolve())),
+    nextFrame: () => nextVideoFrame(video),
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   });
   // The admin screen may have opened while the models loaded: then the door waits for it to close.

@@ -9,6 +9,7 @@ import type { DetectedFace } from '../vision/gate';
 import { CameraPreview } from './camera-preview';
 import { h } from './dom';
 import { EnrolCapture, DEFAULT_CAPTURE, type CaptureProgress } from './enrol-capture';
+import { nextVideoFrame } from '../vision/next-video-frame';
 
 /** The door's face pipeline, lent to the admin screen for enrolment: null until Human has loaded. */
 export interface EnrolVision {
@@ -277,7 +278,7 @@ export class PeopleView {
         pixels: () => reader.read(video),
         keepFrame: () => keeper.keep(video),
         encodeKept: (region) => keeper.encode(region, settings.imageFormat, settings.jpegQuality),
-        nextFrame: () => new Promise((resolve) => requestAnimationFrame(() => resolve())),
+        nextFrame: () => nextVideoFrame(video),
         now: () => performance.now(),
       },
       (progress) => this.progress(progress),
