@@ -208,10 +208,24 @@ export const settingsSchema = z.strictObject({
   liveness: z
     .strictObject({
       enabled: z.boolean().default(true),
-      /** Frames the medians look at: about 1 s at the kiosk's 7-15 detections a second. */
+      /**
+       * Frames the medians look at: about 1 s at the kiosk's 7-15 detections a second. A face whose
+       * evidence is not clear earlier is judged on this many, as before minLiveFrames existed.
+       */
       windowFrames: z.number().int().min(3).max(120).default(10),
-      /** The same face must have been watched this long before it can be live. */
-      minLiveMs: z.number().int().min(0).max(30_000).default(1_000),
+      /**
+       * Fewest frames on which a face may be called live, or failed on its scores, before the window
+       * is full, when the evidence is clearly past its limits (liveness.ts EARLY_EVIDENCE,
+       * docs/liveness.md); stillness is judged on the full window only. At least 3, so that one lucky
+       * frame never passes. 4: swaying fixture faces pass at frame 4-5 (about 260-330 ms at 65 ms a
+       * detection); at 3 a still photo with one odd frame sometimes passes. windowFrames disables it.
+       */
+      minLiveFrames: z.number().int().min(3).max(120).default(4),
+      /**
+       * An optional wall-clock floor: no verdict on a face watched for less than this. 0: the frames
+       * alone decide (this was 1 000, most of the second between the first face frame and the door).
+       */
+      minLiveMs: z.number().int().min(0).max(30_000).default(0),
       /**
        * Median anti-spoofing and liveness scores. Human's own faceid demo asks 0.6 of one frame with
        * histogram equalisation; here (none) the faces the gate passes (obama-1, biden-1, alex) score
@@ -244,6 +258,10 @@ export const settingsSchema = z.strictObject({
       message: 'minMotionPx must be below maxMotionPx',
       path: ['minMotionPx'],
     })
+    .refine((l) => l.minLiveFrames <= l.windowFrames, {
+      message: 'minLiveFrames must not exceed windowFrames (the window is where the last word is said)',
+      path: ['minLiveFrames'],
+    })
     .prefault({}),
   capture: z
     .strictObject({
@@ -252,6 +270,13 @@ export const settingsSchema = z.strictObject({
       /** How the best frame is sent: JPEG (FACEKI wants quality >= 70) or lossless PNG (larger). */
       imageFormat: z.enum(['jpeg', 'png']).default('jpeg'),
       jpegQuality: z.number().min(0.7).max(1).default(0.92),
+      /**
+       * Send the best frame to the verifier as soon as the gate passes, while liveness keeps watching;
+       * the door opens only when both agree (kiosk-loop.ts, access-controller.ts). Saves the verify
+       * round trip at the door, but a visitor whose liveness then fails has still been verified once:
+       * FACEKI bills that call. 'auto': on for the local verifier (no cost), off for faceki and hybrid.
+       */
+      overlapVerify: z.enum(['auto', 'on', 'off']).default('auto'),
     })
     .prefault({}),
   resultDisplayMs: z.number().int().min(500).max(60_000).default(4_000),

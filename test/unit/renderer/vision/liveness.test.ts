@@ -9,6 +9,7 @@ import {
   type LivenessVerdict,
 } from '../../../../renderer/src/vision/liveness';
 import { humanFrame, humanFrames, type FrameRecipe, type HumanFrame } from '../../../support/human-results';
+import { noisyStillRecipes, swayRecipes } from '../../../support/liveness-sequences';
 import { face, livenessDefaults, moved } from './observations';
 
 const defaults = livenessDefaults();
@@ -209,5 +210,127 @@ describe('LivenessAccumulator rules on hand-made observations', () => {
     expect(live.verdict().state).toBe('frozen');
     live.reset();
     expect(live.verdict()).toMatchObject({ state: 'collecting', measures: { frames: 0, identicalFrames: 0 } });
+  });
+});
+
+describe('LivenessAccumulator decides as soon as the evidence is clear (issue 12)', () => {
+  let swaying: HumanFrame[];
+  let bidenSwaying: HumanFrame[];
+  let dimSwaying: HumanFrame[];
+  /** obama-1 held still before a sensor with noise of 2 levels: 30 frames, the test above's first 10 among them. */
+  let noisyStill: HumanFrame[];
+  beforeAll(async () => {
+    swaying = await humanFrames(swayRecipes('obama-1.jpg'));
+    bidenSwaying = await humanFrames(swayRecipes('biden-1.jpg'));
+    dimSwaying = await humanFrames(swayRecipes('obama-1.jpg', 0.4));
+    noisyStill = await humanFrames(noisyStillRecipes('obama-1.jpg', 2, 30));
+  });
+  const states = (verdicts: readonly LivenessVerdict[]) => verdicts.map((v) => v.state);
+  const firstLive = (verdicts: readonly LivenessVerdict[]) => verdicts.findIndex((v) => v.state === 'live') + 1;
+
+  it('calls a swaying face live after minLiveFrames frames, not windowFrames', () => {
+    expect(defaults.minLiveFrames).toBeLessThan(defaults.windowFrames);
+    for (const frames of [swaying, bidenSwaying]) {
+      const verdicts = feed(fromHuman(frames));
+      expect(states(verdicts).slice(0, defaults.minLiveFrames - 1)).toEqual(
+        Array(defaults.minLiveFrames - 1).fill('collecting'),
+      );
+      expect(verdicts[defaults.minLiveFrames - 1]).toMatchObject({
+        state: 'live',
+        measures: { frames: defaults.minLiveFrames },
+      });
+      // Decided on these frames' medians: real 0.55-0.67, live 0.96-1.0, 0.8-1.5 px a step.
+      expect(verdicts[defaults.minLiveFrames - 1]!.measures.motionPx).toBeGreaterThan(defaults.minMotionPx * 1.5);
+    }
+    // The setting is the earliest frame, whatever the evidence.
+    expect(firstLive(feed(fromHuman(swaying), { minLiveFrames: 7 }))).toBe(7);
+  });
+
+  it('waits for scores that are clearly over their minimum: a dim swaying face passes later', () => {
+    // Dim (brightness 0.4) the liveness model scores 0.42-0.79: a median of 0.53 over the first
+    // frames is too close to 0.5 to call; 0.56 over six is clear.
+    const verdicts = feed(fromHuman(dimSwaying));
+    expect(verdicts[defaults.minLiveFrames - 1]!.measures.liveness).toBeLessThan(defaults.minLiveness + 0.05);
+    expect(states(verdicts).slice(0, 5)).toEqual(Array(5).fill('collecting'));
+    expect(verdicts[5]).toMatchObject({ state: 'live', measures: { frames: 6 } });
+  });
+
+  it('never calls a still noisy photo live, at any frame count and from any first frame', () => {
+    const frames = fromHuman(noisyStill);
+    for (let start = 0; start + defaults.windowFrames <= frames.length; start++) {
+      const verdicts = feed(frames.slice(start, start + defaults.windowFrames));
+      expect(states(verdicts)).not.toContain('live');
+      expect(last(verdicts)).toMatchObject({ state: 'failed', measures: { reason: 'no motion' } });
+    }
+    // A window as long as the sequence: 29 chances to pass early, none taken, failed at the end.
+    const long = feed(frames, { windowFrames: frames.length });
+    expect(states(long).slice(0, -1)).toEqual(Array(frames.length - 1).fill('collecting'));
+    expect(last(long)).toMatchObject({ state: 'failed', measures: { reason: 'no motion', frames: frames.length } });
+  });
+
+  it('lets no single lucky frame pass: not before minLiveFrames, not one odd frame among still ones', () => {
+    // Fewer frames than minLiveFrames are never judged, however clear they look.
+    for (let n = 1; n < defaults.minLiveFrames; n++) {
+      expect(last(feed(fromHuman(swaying).slice(0, n))).state).toBe('collecting');
+    }
+    // One frame of the sway (the photo jolted, or the mesh glitching) put anywhere among 10 frames of
+    // the still photo: it makes two large steps, in and out, and the evidence must stand without it.
+    const still = fromHuman(noisyStill);
+    const odd = fromHuman(swaying);
+    let runs = 0;
+    for (let start = 0; start + 10 <= still.length; start++) {
+      for (let at = 0; at < 10; at++) {
+        for (const jolt of odd.slice(1)) {
+          const frames = still.slice(start, start + 10);
+          // -1: a fingerprint no real frame has (they are unsigned), so the odd frame is never a repeat.
+          frames.splice(at, 0, { ...jolt, fingerprint: -1 });
+          expect(states(feed(frames))).not.toContain('live');
+          runs += 1;
+        }
+      }
+    }
+    expect(runs).toBe(21 * 10 * 9);
+    // With minLiveFrames 3 the same single frame still cannot pass on its own: the other two must move.
+    const photo = Array.from({ length: 3 }, (_, i) => ({ face: still[0]!.face, fingerprint: i }));
+    photo[1] = { ...odd[4]!, fingerprint: -1 };
+    expect(states(feed(photo, { minLiveFrames: 3 }))).toEqual(['collecting', 'collecting', 'collecting']);
+  });
+
+  it('keeps minLiveMs as a wall-clock floor when it is set', () => {
+    // 150 ms a frame: 600 ms is reached at the 5th frame, one after minLiveFrames.
+    const verdicts = feed(fromHuman(swaying), { minLiveMs: 600 });
+    expect(firstLive(verdicts)).toBe(5);
+    expect(verdicts[4]!.measures.elapsedMs).toBe(600);
+    // ...for a failure as well.
+    const dull = fromHuman(swaying).map((f) => ({ ...f, face: { ...f.face, liveness: 0.3 } }));
+    expect(states(feed(dull, { minLiveMs: 600 })).indexOf('failed')).toBe(4);
+  });
+
+  it('fails early when the scores are clearly under their minimum, otherwise at the full window', () => {
+    const dull = fromHuman(swaying).map((f) => ({ ...f, face: { ...f.face, liveness: 0.3 } }));
+    const verdicts = feed(dull);
+    expect(states(verdicts).slice(0, defaults.minLiveFrames - 1)).not.toContain('failed');
+    expect(verdicts[defaults.minLiveFrames - 1]).toMatchObject({
+      state: 'failed',
+      code: 'LIVENESS_FAILED',
+      measures: { reason: 'liveness', frames: defaults.minLiveFrames },
+    });
+    // Models off while required: nothing to wait for.
+    const bare = fromHuman(swaying).map((f) => ({ ...f, face: { ...f.face, antispoof: null, liveness: null } }));
+    expect(states(feed(bare)).indexOf('failed')).toBe(defaults.minLiveFrames - 1);
+    // A median of 0.66 against a minimum of 0.7 is within the margin: judged on the full window.
+    const close = feed(fromHuman(swaying), { minAntispoof: 0.7 });
+    expect(states(close).indexOf('failed')).toBe(defaults.windowFrames - 1);
+    expect(last(close).measures.reason).toBe('antispoof');
+    // Stillness is never failed early (someone may stand still before they sway): the window judges it.
+    const frozenFace = Array.from({ length: 10 }, (_, i) => ({ face: swaying[0]!.observations[0]!, fingerprint: i }));
+    expect(states(feed(frozenFace)).indexOf('failed')).toBe(defaults.windowFrames - 1);
+  });
+
+  it('decides exactly as before when minLiveFrames equals windowFrames', () => {
+    const old = { minLiveFrames: defaults.windowFrames, minLiveMs: 1_000 };
+    expect(firstLive(feed(fromHuman(swaying), old))).toBe(10);
+    const dull = fromHuman(swaying).map((f) => ({ ...f, face: { ...f.face, liveness: 0.3 } }));
+    expect(states(feed(dull, old)).indexOf('failed')).toBe(9);
   });
 });
