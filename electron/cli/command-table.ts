@@ -202,8 +202,8 @@ export const COMMAND_TABLE = {
       'simulate --enroll <images...> [--name N] --camera <file.y4m> ...',
     ],
     about:
-      'Run the kiosk in headless Chromium with a video file as its camera; prints each state change and\n' +
-      'the decision (exit codes as verify). With --enroll, the photos are first enrolled into a new\n' +
+      'Run the kiosk in headless Chromium with a video file as its camera; prints what its screen shows\n' +
+      '(--json: every raw per-frame state too, with a shown flag) and the decision (exit codes as verify). With --enroll, the photos are first enrolled into a new\n' +
       'temporary data folder (deleted afterwards) and the kiosk runs there, on the local gallery: no\n' +
       'server, no set-up, and nothing of a real data folder is touched (so no --data-dir with it).',
     options: {

@@ -22,6 +22,12 @@ const frameMetaSchema = z.object({
   frameHeight: z.number().int().positive().max(8192),
   /** How many consecutive frames passed the gate before this one was chosen. */
   framesConsidered: z.number().int().nonnegative(),
+  /**
+   * 'confirmed': liveness had passed before the frame was sent (the sequential path). 'pending': sent
+   * while liveness still watches (capture.overlapVerify); main holds the decision until the renderer's
+   * confirmLiveness, and never opens the door without it. Absent: 'confirmed'.
+   */
+  liveness: z.enum(['confirmed', 'pending']).optional(),
 });
 export type FrameMeta = z.infer<typeof frameMetaSchema>;
 
@@ -42,7 +48,21 @@ export const reportStateRequestSchema = z.object({
   state: z.enum(KIOSK_STATES),
   code: z.enum(ALL_CODES).optional(),
   detail: z.string().max(500).optional(),
+  /**
+   * true: this is what the screen now shows the visitor (steady-guidance.ts holds a message still).
+   * Absent: the loop's raw state, which changes as often as every frame, kept for diagnosis.
+   */
+  shown: z.boolean().optional(),
 });
+
+/** The liveness verdict on an attempt sent with meta.liveness 'pending'. */
+export const confirmLivenessRequestSchema = z.object({
+  live: z.boolean(),
+  /** Why not live (LIVENESS_FAILED, CAMERA_FROZEN, the face left): for the attempt's log row. */
+  code: z.enum(ALL_CODES).optional(),
+  detail: z.string().max(200).optional(),
+});
+export type ConfirmLivenessRequest = z.infer<typeof confirmLivenessRequestSchema>;
 export type ReportStateRequest = z.infer<typeof reportStateRequestSchema>;
 
 export const kioskInfoSchema = z.object({
@@ -69,6 +89,8 @@ export const kioskInfoSchema = z.object({
     cameraDevice: z.string(),
     imageFormat: z.enum(['jpeg', 'png']),
     jpegQuality: z.number(),
+    /** settings.capture.overlapVerify resolved for the verifier in use (see settings.ts). */
+    overlapVerify: z.boolean(),
   }),
   /** settings.liveness as it is: the renderer's accumulator takes it whole (see common/vision/liveness.ts). */
   liveness: z.looseObject({ enabled: z.boolean() }),
@@ -93,6 +115,7 @@ export type KioskInfo = z.infer<typeof kioskInfoSchema>;
 export const channels = {
   submitFrame: { request: submitFrameRequestSchema, response: decisionSchema },
   reportState: { request: reportStateRequestSchema, response: z.null() },
+  confirmLiveness: { request: confirmLivenessRequestSchema, response: z.null() },
   getKioskInfo: { request: z.null(), response: kioskInfoSchema },
   ...adminChannels,
 } as const;

@@ -4,6 +4,7 @@ import type { Decision } from '../common/decision';
 import type { Settings } from '../common/settings';
 import { CodedError } from './ipc/dispatcher';
 import type { Logger } from './logger';
+import type { LivenessConfirmation } from './pending-liveness';
 import type { DoorRelay } from './relay/door-relay';
 import type { AttemptLog, AttemptSource } from './storage/attempt-log';
 import type { ImageVault } from './storage/image-vault';
@@ -13,6 +14,23 @@ import { refuseBySize } from './verifier/image-check';
 import type { Verifier, VerifyOutcome } from './verifier/verifier';
 
 export { verdictFor } from './verdict';
+
+/**
+ * The verifier answered while liveness was still watching, and liveness then said no: the attempt is
+ * a denial with liveness's code, whatever the answer was. The log keeps whom the face matched (an
+ * impersonation attempt is what the security officer wants to find), the visitor is greeted by no one.
+ */
+function overruledByLiveness(answered: Verdict, live: LivenessConfirmation): Verdict {
+  const what = `${answered.decision} ${answered.code}${answered.user ? ` (${answered.user.userId})` : ''}`;
+  const why = live.detail ? `: ${live.detail}` : '';
+  return {
+    decision: 'denied',
+    code: live.code ?? 'LIVENESS_FAILED',
+    online: answered.online,
+    detail: `liveness failed after the verifier answered ${what}${why}`,
+    ...(answered.user && { user: answered.user }),
+  };
+}
 
 export interface AccessPolicy {
   access: Settings['access'];
@@ -37,6 +55,12 @@ export interface AttemptOptions {
   source: AttemptSource;
   /** Pulse the relay on a grant. The kiosk always does; the CLI only with --open-door. */
   openDoor: boolean;
+  /**
+   * Overlapped verify: the frame was sent while liveness still watched. The verifier is asked at
+   * once and the decision waits for this verdict too; anything but "live" denies, whatever the
+   * verifier answered. Absent: liveness had already passed (or there is none, as for the CLI).
+   */
+  liveness?: Promise<LivenessConfirmation>;
 }
 
 /**
@@ -86,10 +110,13 @@ export class AccessController {
     // The size policy first (image-check.ts): an image too small to hold a face, or of too many
     // pixels, is answered here, logged like any attempt, and never costs a billed call.
     const refused = await refuseBySize(image);
-    const outcome: VerifyOutcome = refused
-      ? { kind: 'error', code: refused.code, message: refused.message }
-      : await this.deps.verifier.verify(image, mime);
-    const verdict = this.withCachedGreeting(verdictFor(outcome, access));
+    const verifying: Promise<VerifyOutcome> = refused
+      ? Promise.resolve({ kind: 'error', code: refused.code, message: refused.message })
+      : this.deps.verifier.verify(image, mime);
+    // Both at once: the round trip to the verifier overlaps the last frames liveness watches.
+    const [outcome, live] = await Promise.all([verifying, options.liveness ?? null]);
+    const answered = this.withCachedGreeting(verdictFor(outcome, access));
+    const verdict = live && !live.live ? overruledByLiveness(answered, live) : answered;
     const latencyMs = Math.round((this.now() - started) * 10) / 10;
     const at = this.clock();
     const queued = outcome.kind === 'offline';
@@ -108,6 +135,7 @@ export class AccessController {
       ...(verdict.detail && { detail: verdict.detail }),
       syncState: queued ? 'queued' : 'none',
       ...(outcome.via && { verifier: outcome.via }),
+      ...(options.source === 'kiosk' && { verifyPath: options.liveness ? 'overlap' : 'sequential' }),
     });
     if (queued && retention.keepImages) this.keepImage(attemptId, image, mime, at);
     let doorOpened = false;
@@ -120,14 +148,23 @@ export class AccessController {
       attemptId,
       decision: verdict.decision,
       code,
-      ...(verdict.user && { user: verdict.user }),
+      // Only a grant greets anyone by name (a liveness denial keeps whom the face matched in the log only).
+      ...(verdict.user && verdict.decision === 'granted' && { user: verdict.user }),
       ...(verdict.confidence !== undefined && { confidence: verdict.confidence }),
       online: verdict.online,
       doorOpened,
       latencyMs,
     };
     this.deps.log.info(
-      { attemptId, source: options.source, decision: decision.decision, code, latencyMs, doorOpened },
+      {
+        attemptId,
+        source: options.source,
+        decision: decision.decision,
+        code,
+        latencyMs,
+        doorOpened,
+        ...(options.liveness && { verifyPath: 'overlap' }),
+      },
       'attempt',
     );
     return decision;

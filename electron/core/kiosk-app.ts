@@ -177,6 +177,8 @@ export function createKioskApp(options: KioskAppOptions): KioskApp {
       return runtime.handlers.submitFrame(request);
     },
     reportState: (request) => runtime.handlers.reportState(request),
+    // Not queued behind a rebuild: the attempt it confirms is already in the runtime that answers it.
+    confirmLiveness: (request) => runtime.handlers.confirmLiveness(request),
     getKioskInfo: async () => {
       await queue;
       const info = await runtime.handlers.getKioskInfo(null);

@@ -16,12 +16,16 @@ export interface StartupFault {
   message: string;
 }
 
-/** Fans the renderer's state reports out to the operator log and to listeners (the simulator). */
+/**
+ * Fans the renderer's state reports out to the operator log and to listeners (the simulator). The
+ * log keeps both streams: the loop's raw per-frame codes (for diagnosis: what the camera saw) and,
+ * marked `shown: true`, what the screen let the visitor read.
+ */
 export function stateReporter(log: Logger) {
   const listeners = new Set<(state: ReportStateRequest) => void>();
   return {
     report(request: ReportStateRequest): null {
-      log.debug({ state: request.state, code: request.code }, 'kiosk state');
+      log.debug({ state: request.state, code: request.code, ...(request.shown && { shown: true }) }, 'kiosk state');
       for (const listener of listeners) listener(request);
       return null;
     },
@@ -59,6 +63,7 @@ export function createFaultedRuntime(fault: StartupFault, log: Logger): KioskRun
   return {
     handlers: withoutAdmin({
       submitFrame: refuse,
+      confirmLiveness: refuse,
       getKioskInfo: refuse,
       reportState: (request) => states.report(request),
     }),

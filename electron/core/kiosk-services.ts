@@ -10,6 +10,7 @@ import { CodedError, type KioskHandlers } from './ipc/dispatcher';
 import { stateReporter, withoutAdmin, type KioskRuntime } from './kiosk-runtime';
 import type { Logger } from './logger';
 import { OfflineSync } from './offline-sync';
+import { PendingLiveness } from './pending-liveness';
 import { createDoorRelay, type DoorRelay } from './relay/door-relay';
 import type { SecretStore } from './secrets/secret-store';
 import { AttemptLog } from './storage/attempt-log';
@@ -170,6 +171,17 @@ function buildVerifier(
 
 const HOUR_MS = 3_600_000;
 
+/**
+ * settings.capture.overlapVerify for the verifier in use. 'auto' overlaps only for the local
+ * verifier, whose calls cost nothing. The hybrid never overlaps: it remembers a FACEKI grant in its
+ * local gallery as it answers, before liveness would have had its say.
+ */
+export function overlapVerifyFor(setting: Settings['capture']['overlapVerify'], mode: VerifierMode): boolean {
+  if (mode === 'hybrid') return false;
+  if (setting === 'auto') return mode === 'local';
+  return setting === 'on';
+}
+
 /** Wires the main-process services from settings. Electron's main and the Node host both call this. */
 export function createKioskServices(options: KioskServicesOptions): KioskServices {
   const { settings, log } = options;
@@ -217,6 +229,8 @@ export function createKioskServices(options: KioskServicesOptions): KioskService
     log,
   });
   const states = stateReporter(log);
+  const overlapVerify = overlapVerifyFor(settings.capture.overlapVerify, verifierMode);
+  const pendingLiveness = new PendingLiveness();
 
   const housekeep = () => {
     try {
@@ -234,15 +248,32 @@ export function createKioskServices(options: KioskServicesOptions): KioskService
   }
 
   const kioskHandlers: KioskHandlers = {
-    submitFrame: (request) => controller.attempt(request.image, request.mime, { source: 'kiosk', openDoor: true }),
+    submitFrame: (request) => {
+      const pending = request.meta.liveness === 'pending';
+      // A renderer cannot choose the overlapped path where the operator has not allowed it (FACEKI bills each call).
+      if (pending && !overlapVerify) {
+        throw new CodedError('INVALID_REQUEST', 'this kiosk verifies only after liveness (capture.overlapVerify)');
+      }
+      return controller.attempt(request.image, request.mime, {
+        source: 'kiosk',
+        openDoor: true,
+        // Sent before liveness decided: the door waits for the renderer's confirmation.
+        ...(pending && { liveness: pendingLiveness.open() }),
+      });
+    },
     reportState: (request) => states.report(request),
+    confirmLiveness: (request) => {
+      if (!pendingLiveness.confirm(request))
+        log.warn({ live: request.live }, 'liveness verdict with no attempt waiting');
+      return null;
+    },
     getKioskInfo: () => ({
       version: options.version,
       gate: settings.gate,
       // The result stays up at least as long as the cooldown, so the renderer never sends into it.
       resultDisplayMs: Math.max(settings.resultDisplayMs, settings.access.cooldownMs),
       liveness: settings.liveness,
-      capture: settings.capture,
+      capture: { ...settings.capture, overlapVerify },
       relay: relay.health(),
       language: settings.kiosk.language,
       configFault: null,
@@ -264,6 +295,7 @@ export function createKioskServices(options: KioskServicesOptions): KioskService
     onState: states.onState,
     async close() {
       if (timer) clearInterval(timer);
+      pendingLiveness.close();
       // The hybrid's close waits for a grant being remembered, so it is written before the database closes.
       await verifier.close?.();
       await relay.close();

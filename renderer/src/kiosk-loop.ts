@@ -1,9 +1,10 @@
 import type { Code } from '../../electron/common/codes';
-import type { FrameMeta, KioskInfo, KioskState } from '../../electron/common/contract';
+import type { ConfirmLivenessRequest, FrameMeta, KioskInfo, KioskState } from '../../electron/common/contract';
 import type { Decision } from '../../electron/common/decision';
 import type { KioskApi } from '../../electron/common/kiosk-api';
 import { frameFingerprint, measureQuality, type Pixels } from '../../electron/common/vision/image-quality';
 import { LivenessAccumulator, type LivenessConfig } from '../../electron/common/vision/liveness';
+import { SteadyGuidance } from './steady-guidance';
 import { BestFrameTracker, frameQuality } from './vision/best-frame';
 import { gateFrame, type DetectedFace, type FrameSize } from './vision/gate';
 
@@ -22,6 +23,7 @@ export interface LoopDeps {
   keepFrame(): void;
   /** Encodes the kept frame, cropped to region (frame pixels), in the configured format. */
   encodeKept(region: readonly [number, number, number, number]): Promise<Uint8Array>;
+  /** Puts a state on screen; the loop calls it only for what steady guidance lets through. */
   show(state: KioskState, code?: Code): void;
   showDecision(decision: Decision): void;
   nextFrame(): Promise<void>;
@@ -67,11 +69,18 @@ export function cropAround(
 /**
  * The kiosk's camera loop: detect, gate, watch liveness over frames, hold the best of a run of good
  * frames, send it once, show the decision, wait for the person to leave, start over. State changes
- * (not every frame) are reported to main for the operator log.
+ * (not every frame) are reported to main for the operator log; what the visitor sees goes through
+ * SteadyGuidance, so a poor picture does not make the screen flicker between messages.
+ *
+ * Overlapped verify (info.capture.overlapVerify): when the gate has its best frame but liveness is
+ * still watching, the frame goes to main at once and the loop keeps feeding liveness; its verdict is
+ * sent with confirmLiveness, and main opens the door only on a grant AND a live verdict. One frame per
+ * visit: a better frame later does not send a second one.
  */
 export class KioskLoop {
   private running = false;
   private lastReported = '';
+  private readonly guidance = new SteadyGuidance();
   private readonly tracker: BestFrameTracker<number>;
   private readonly liveness: LivenessAccumulator | null;
   private frameNo = 0;
@@ -149,7 +158,10 @@ export class KioskLoop {
     }
     if (!verdict.pass) {
       this.tracker.reset();
-      this.enter('guiding', verdict.code);
+      // A detection the gate does not trust is nobody there, not a problem to guide the visitor about;
+      // the raw code stays in the operator log.
+      if (verdict.code === 'LOW_DETECTION_SCORE') this.enter('searching', verdict.code, 'FACE_NOT_FOUND');
+      else this.enter('guiding', verdict.code);
       return;
     }
     if (live?.state === 'failed') {
@@ -158,17 +170,80 @@ export class KioskLoop {
       return;
     }
     if (this.tracker.offer(this.frameNo, verdict.face, frameQuality(verdict.face, sharpness))) this.deps.keepFrame();
-    if (!this.tracker.ready || (live && live.state !== 'live')) {
+    const overlap = this.deps.info.capture.overlapVerify && live?.state === 'collecting';
+    // Overlapped, the first passing frame goes at once: liveness watches on and the door waits for it
+    // anyway, so holding more frames would only hold the verifier back. Otherwise the best of
+    // gate.framesToHold passing frames goes once liveness has passed.
+    const ready = overlap ? this.tracker.held > 0 : this.tracker.ready;
+    if (!ready || (live && live.state !== 'live' && !overlap)) {
       this.enter('holding');
       return;
     }
     const chosen = this.tracker.take()!;
+    if (overlap) {
+      await this.submitOverlapped(chosen.face, chosen.framesConsidered);
+      return;
+    }
     this.liveness?.reset();
     await this.submit(chosen.face, chosen.framesConsidered);
   }
 
   private async submit(face: DetectedFace, framesConsidered: number): Promise<void> {
     this.enter('verifying');
+    const frame = await this.encode(face, framesConsidered);
+    if (!frame) return;
+    await this.handleAnswer(await this.deps.kiosk.submitFrame(frame));
+  }
+
+  /** The best frame goes now, while liveness goes on watching; its verdict follows with confirmLiveness. */
+  private async submitOverlapped(face: DetectedFace, framesConsidered: number): Promise<void> {
+    this.enter('verifying');
+    const frame = await this.encode(face, framesConsidered);
+    if (!frame) {
+      this.liveness?.reset();
+      return;
+    }
+    let answeredYet = false;
+    const answer = this.deps.kiosk.submitFrame({ ...frame, meta: { ...frame.meta, liveness: 'pending' } });
+    void answer.finally(() => (answeredYet = true));
+    const verdict = await this.watchLiveness(() => answeredYet);
+    this.liveness?.reset();
+    // Main answers early only when it refused the frame (a cooldown, say): then nothing waits for a verdict.
+    if (verdict && !answeredYet) void this.deps.kiosk.confirmLiveness(verdict);
+    await this.handleAnswer(await answer);
+  }
+
+  /**
+   * Feeds liveness frame by frame until it decides, the face leaves, or main has answered already.
+   * Returns the verdict for main, or null when main answered first.
+   */
+  private async watchLiveness(answered: () => boolean): Promise<ConfirmLivenessRequest | null> {
+    let empty = 0;
+    while (this.running && !answered()) {
+      await this.deps.nextFrame();
+      if (answered()) return null;
+      this.frameNo += 1;
+      const faces = await this.deps.detect('active');
+      const pixels = this.deps.pixels();
+      empty = faces.length === 0 ? empty + 1 : 0;
+      if (empty >= LEFT_AFTER_FRAMES)
+        return { live: false, code: 'LIVENESS_FAILED', detail: 'the face left before liveness decided' };
+      const verdict = faces.length > 0 ? gateFrame(faces, this.deps.frameSize(), this.deps.info.gate) : null;
+      const live = this.liveness!.add(verdict?.face ?? null, frameFingerprint(pixels), this.deps.now());
+      if (live.state === 'live') return { live: true };
+      if (live.state === 'frozen') return { live: false, code: 'CAMERA_FROZEN', detail: 'identical frames' };
+      if (live.state === 'failed') {
+        return { live: false, code: 'LIVENESS_FAILED', ...(live.measures.reason && { detail: live.measures.reason }) };
+      }
+    }
+    return this.running ? null : { live: false, code: 'LIVENESS_FAILED', detail: 'the kiosk loop stopped' };
+  }
+
+  /** The kept frame, cropped and encoded, with its meta; null (and the fault shown) when encoding failed. */
+  private async encode(
+    face: DetectedFace,
+    framesConsidered: number,
+  ): Promise<{ image: Uint8Array; mime: 'image/png' | 'image/jpeg'; meta: FrameMeta } | null> {
     const region = cropAround(face.box, this.deps.frameSize());
     const meta: FrameMeta = {
       faceScore: Math.min(1, Math.max(0, face.detectorScore)),
@@ -181,15 +256,19 @@ export class KioskLoop {
     try {
       image = await this.deps.encodeKept(region);
     } catch (error) {
-      this.deps.show('fault', 'FAILED_TO_WRITE_IMAGE');
+      this.showNow('fault', 'FAILED_TO_WRITE_IMAGE');
       this.report('fault', 'FAILED_TO_WRITE_IMAGE', String(error));
       await this.deps.sleep(this.deps.info.resultDisplayMs);
       this.enter('searching');
-      return;
+      return null;
     }
     const mime = this.deps.info.capture.imageFormat === 'png' ? 'image/png' : 'image/jpeg';
-    const answer = await this.deps.kiosk.submitFrame({ image, mime, meta });
+    return { image, mime, meta };
+  }
+
+  private async handleAnswer(answer: Awaited<ReturnType<KioskApi['submitFrame']>>): Promise<void> {
     if (answer.ok) {
+      this.guidance.reset();
       this.deps.showDecision(answer.value);
       this.report('result', answer.value.code, `${answer.value.decision} attempt ${answer.value.attemptId}`);
       // One attempt per visit: the next one waits for this person to leave, unless they were only
@@ -201,7 +280,7 @@ export class KioskLoop {
       this.enter('searching');
       return;
     } else {
-      this.deps.show('fault', answer.code);
+      this.showNow('fault', answer.code);
       this.report('fault', answer.code, answer.message);
     }
     this.emptyFrames = 0;
@@ -209,11 +288,27 @@ export class KioskLoop {
     this.enter('searching');
   }
 
-  private enter(state: KioskState, code?: Code): void {
-    const key = `${state}:${code ?? ''}`;
-    if (key === this.lastReported) return;
+  /**
+   * This frame's state: reported raw to main when it changed (the operator log and `simulate --json`
+   * keep every change), and offered to SteadyGuidance, which decides whether the screen changes.
+   * screenCode: what the visitor may be told when it differs from the raw code.
+   */
+  private enter(state: KioskState, code?: Code, screenCode: Code | undefined = code): void {
+    if (`${state}:${code ?? ''}` !== this.lastReported) this.report(state, code);
+    const shown = this.guidance.offer(state, screenCode, this.deps.now());
+    if (shown) this.display(shown.state, shown.code);
+  }
+
+  /** A fault is shown at once, whatever was on screen. */
+  private showNow(state: KioskState, code: Code): void {
+    this.guidance.reset();
+    const shown = this.guidance.offer(state, code, this.deps.now());
+    this.display(shown?.state ?? state, shown?.code ?? code);
+  }
+
+  private display(state: KioskState, code?: Code): void {
     this.deps.show(state, code);
-    this.report(state, code);
+    void this.deps.kiosk.reportState({ state, ...(code && { code }), shown: true });
   }
 
   private report(state: KioskState, code?: Code, detail?: string): void {

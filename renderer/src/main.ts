@@ -8,9 +8,10 @@ import { KioskLoop } from './kiosk-loop';
 import { Screen } from './ui/screen';
 import { observe } from '../../electron/common/vision/face-observation';
 import { chooseBackend } from './vision/backend-choice';
+import { detectConfigs } from './vision/detect-configs';
 import { FrameKeeper, FrameReader } from './vision/frame-encoder';
 import { humanConfig } from './vision/human-config';
-import { nextVideoFrame } from './vision/next-video-frame';
+import { VideoFrameClock } from './vision/next-video-frame';
 import './styles.css';
 
 /** Renderer entry: screen, settings from main, camera, Human, then the loop. Faults are shown, never a blank page. */
@@ -74,6 +75,8 @@ async function start(): Promise<void> {
     return;
   }
   const liveness = info.value.liveness.enabled;
+  // Idle economy: with nobody in view, the detector alone; each pace says all it needs (detect-configs.ts).
+  const paces = detectConfigs(liveness);
   // Anti-spoofing and liveness models run only when the liveness check uses their scores.
   const choice = chooseBackend();
   document.body.dataset.backend = choice.backend;
@@ -113,7 +116,7 @@ async function start(): Promise<void> {
   vision = {
     info: info.value,
     detect: async (input) => {
-      const result = await human.detect(input, {});
+      const result = await human.detect(input, paces.active);
       const frame = { width: input.videoWidth, height: input.videoHeight };
       return result.face.map((f) => observe(f, frame));
     },
@@ -121,16 +124,13 @@ async function start(): Promise<void> {
   const keeper = new FrameKeeper();
   const reader = new FrameReader();
   let frames = 0;
-  // Idle economy: with nobody in view, the detector alone (no mesh, no anti-spoofing).
-  const idleConfig = {
-    face: { mesh: { enabled: false }, antispoof: { enabled: false }, liveness: { enabled: false } },
-  };
+  const frameClock = new VideoFrameClock(video);
   loop = new KioskLoop({
     kiosk,
     info: info.value,
     detect: async (mode) => {
       if (!camera.live) return []; // [ui wiring: camera recovery] no stream, nothing to detect
-      const result = await human.detect(video, mode === 'idle' ? idleConfig : {});
+      const result = await human.detect(video, mode === 'idle' ? paces.idle : paces.active);
       // For the leak test and the operator: tfjs tensors alive now (flat over time, or we leak).
       if (++frames % 50 === 0) document.body.dataset.tensors = String(human.tf.engine().memory().numTensors);
       const frame = { width: video.videoWidth, height: video.videoHeight };
@@ -143,7 +143,7 @@ async function start(): Promise<void> {
     now: () => performance.now(),
     show: (state, code) => screen.show(state, code),
     showDecision: (decision) => screen.showDecision(decision),
-    nextFrame: () => nextVideoFrame(video),
+    nextFrame: () => frameClock.next(),
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   });
   // The admin screen may have opened while the models loaded: then the door waits for it to close.

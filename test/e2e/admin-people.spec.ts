@@ -84,7 +84,7 @@ test('a person enrolled from the People section is let in by the kiosk, and forg
   await page.locator('#enrol-email').fill('barack@example.org');
   await page.locator('#enrol-language').selectOption('en');
   await page.locator('#enrol-start').click();
-  // While the frames are taken (a second or more: liveness watches first) the form is locked.
+  // While the frames are taken (liveness watches first, then three frames at least 400 ms apart) the form is locked.
   await expect(page.locator('#admin-people')).toHaveAttribute('data-capturing', 'true');
   await expect(page.locator('#enrol-name')).toBeDisabled();
   await capture(page, testInfo, 'people-capturing');

@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, extname, join, resolve } from 'node:path';
-import type { ReportStateRequest } from '../../common/contract';
 import type { Decision } from '../../common/decision';
 import { createFaultedRuntime, createKioskServices, startupFault, type KioskRuntime } from '../../core/kiosk-services';
 import { createLogger } from '../../core/logger';
@@ -15,6 +14,7 @@ import { restOnStopSignals } from '../stop-signals';
 import { enrolInGallery, personDetails, readEnrolImages, type Enrolment } from './enroll';
 import { exitFor, parseCommandArgs, version, type Command } from './shared';
 import { startKioskHost, type KioskHost } from '../kiosk-host';
+import { screenPrinter, simulatedState, summaryLines, type SimulatedState } from '../simulate-output';
 
 export interface SimulateOptions extends ServiceFlagValues {
   camera: string;
@@ -25,7 +25,8 @@ export interface SimulateOptions extends ServiceFlagValues {
 }
 
 export interface SimulateReport {
-  states: Array<ReportStateRequest & { atMs: number }>;
+  /** Every report, raw and shown (see simulate-output.ts), in the order they came. */
+  states: SimulatedState[];
   decision: Decision | null;
   screenshot: string | null;
   problems: string[];
@@ -37,7 +38,8 @@ export interface SimulateReport {
 
 /**
  * Runs the built kiosk in headless Chromium with a video file for its camera and the real core
- * services in this process, prints every state change, and stops at the first decision (or fault).
+ * services in this process, prints each change of what the screen shows, and stops at the first
+ * decision (or fault).
  */
 export async function simulate(options: SimulateOptions, print: (line: string) => void): Promise<SimulateReport> {
   const dataDir = resolveDataDir(options['data-dir']);
@@ -86,10 +88,12 @@ export async function simulate(options: SimulateOptions, print: (line: string) =
     report.decision = decision;
     return decision;
   };
-  services.onState((state) => {
-    report.states.push({ ...state, atMs: elapsed() });
-    if (!options.json)
-      print(`${String(elapsed()).padStart(6)} ms  ${state.state}${state.code ? ` ${state.code}` : ''}`);
+  const screenLine = screenPrinter();
+  services.onState((request) => {
+    const state = simulatedState(request, elapsed());
+    report.states.push(state);
+    const line = options.json ? null : screenLine(state);
+    if (line) print(line);
     if (state.state === 'result' || state.state === 'fault') finish(state.state === 'fault' ? 'fault' : 'decision');
   });
 
@@ -135,20 +139,7 @@ export async function simulate(options: SimulateOptions, print: (line: string) =
     await services.close();
     release();
   }
-  if (!options.json) {
-    const d = report.decision;
-    const fault = report.states.at(-1);
-    print(
-      d
-        ? `decision: ${d.decision} ${d.code}${d.user ? ` user=${d.user.userId}${d.user.name ? ` (${d.user.name})` : ''}` : ''} ` +
-            `online=${d.online} door=${d.doorOpened ? 'opened' : 'shut'} attempt=${d.attemptId} latency=${d.latencyMs} ms`
-        : report.ended === 'fault'
-          ? `no decision: the kiosk stopped on fault ${fault?.code ?? ''} after ${report.elapsedMs} ms`
-          : `no decision within ${options.waitMs} ms`,
-    );
-    for (const problem of report.problems) print(`problem: ${problem}`);
-    if (report.screenshot) print(`screenshot: ${report.screenshot}`);
-  }
+  if (!options.json) for (const line of summaryLines(report, options.waitMs)) print(line);
   return report;
 }
 

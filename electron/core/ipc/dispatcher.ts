@@ -15,7 +15,7 @@ export type Handlers = {
 };
 
 /** The kiosk's own channels (the door), apart from the admin screen's. */
-export type KioskChannelName = 'submitFrame' | 'reportState' | 'getKioskInfo';
+export type KioskChannelName = 'submitFrame' | 'reportState' | 'confirmLiveness' | 'getKioskInfo';
 export type KioskHandlers = Pick<Handlers, KioskChannelName>;
 export type AdminHandlers = Omit<Handlers, KioskChannelName>;
 

@@ -14,6 +14,7 @@ export const ATTEMPT_CSV_COLUMNS = [
   'latencyMs',
   'online',
   'verifier',
+  'verifyPath',
   'doorOpened',
   'syncState',
   'resolvedDecision',

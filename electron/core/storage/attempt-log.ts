@@ -26,7 +26,14 @@ export interface AttemptRecord {
   syncState?: SyncState;
   /** Which verifier answered; absent when none was asked (an image refused by its size). */
   verifier?: VerifierPath;
+  /**
+   * A kiosk attempt's way to the verifier: 'sequential' (liveness passed, then the frame was sent) or
+   * 'overlap' (sent while liveness watched; see settings capture.overlapVerify). Absent for the CLI.
+   */
+  verifyPath?: VerifyPath;
 }
+
+export type VerifyPath = 'sequential' | 'overlap';
 
 export type SyncState = 'none' | 'queued' | 'resolved' | 'unresolved';
 
@@ -63,6 +70,7 @@ interface Row {
   resolved_code: Code | null;
   resolved_user_id: string | null;
   verifier: VerifierPath | null;
+  verify_path: VerifyPath | null;
 }
 
 const fromRow = (r: Row): AttemptRow => ({
@@ -81,6 +89,7 @@ const fromRow = (r: Row): AttemptRow => ({
   ...(r.detail !== null && { detail: r.detail }),
   syncState: r.sync_state,
   ...(r.verifier !== null && { verifier: r.verifier }),
+  ...(r.verify_path !== null && { verifyPath: r.verify_path }),
   ...(r.resolved_at !== null && { resolvedAt: r.resolved_at }),
   ...(r.resolved_decision !== null && {
     resolution: {
@@ -106,9 +115,9 @@ export class AttemptLog {
   constructor(private readonly db: Database) {
     this.insert = db.prepare(`
       INSERT INTO attempts (created_at, source, decision, code, user_id, face_id, user_name,
-                            confidence, latency_ms, online, door_opened, detail, sync_state, verifier)
+                            confidence, latency_ms, online, door_opened, detail, sync_state, verifier, verify_path)
       VALUES (@createdAt, @source, @decision, @code, @userId, @faceId, @userName,
-              @confidence, @latencyMs, @online, @doorOpened, @detail, @syncState, @verifier)`);
+              @confidence, @latencyMs, @online, @doorOpened, @detail, @syncState, @verifier, @verifyPath)`);
     this.selectSince = db.prepare('SELECT * FROM attempts WHERE created_at >= ? ORDER BY id');
     this.updateDoor = db.prepare('UPDATE attempts SET door_opened = ?, code = coalesce(?, code) WHERE id = ?');
     this.selectQueued = db.prepare("SELECT * FROM attempts WHERE sync_state = 'queued' ORDER BY id LIMIT ?");
@@ -130,6 +139,7 @@ export class AttemptLog {
         detail: null,
         syncState: 'none',
         verifier: null,
+        verifyPath: null,
         ...attempt,
         // Details quote URLs and server bodies: a user:password in one must not sit in the audit trail.
         ...(attempt.detail !== undefined && { detail: redactUrlCredentials(attempt.detail) }),

@@ -93,6 +93,14 @@ export const migrations: ReadonlyArray<{ version: number; sql: string }> = [
       ALTER TABLE attempts ADD COLUMN verifier TEXT CHECK (verifier IN ('faceki', 'local', 'offline-local'));
     `,
   },
+  {
+    // How a kiosk attempt reached the verifier (issue 12): 'sequential' (liveness first) or 'overlap'
+    // (sent while liveness still watched, the decision waiting for both). NULL for the CLI and older rows.
+    version: 5,
+    sql: `
+      ALTER TABLE attempts ADD COLUMN verify_path TEXT CHECK (verify_path IN ('sequential', 'overlap'));
+    `,
+  },
 ];
 
 export function migrate(db: Database): number {

@@ -9,7 +9,7 @@ import type { DetectedFace } from '../vision/gate';
 import { CameraPreview } from './camera-preview';
 import { h } from './dom';
 import { EnrolCapture, DEFAULT_CAPTURE, type CaptureProgress } from './enrol-capture';
-import { nextVideoFrame } from '../vision/next-video-frame';
+import { VideoFrameClock } from '../vision/next-video-frame';
 
 /** The door's face pipeline, lent to the admin screen for enrolment: null until Human has loaded. */
 export interface EnrolVision {
@@ -270,6 +270,7 @@ export class PeopleView {
     const reader = new FrameReader();
     const keeper = new FrameKeeper();
     const { capture: settings } = vision.info;
+    const frameClock = new VideoFrameClock(video);
     this.capture = new EnrolCapture(
       {
         info: vision.info,
@@ -278,7 +279,7 @@ export class PeopleView {
         pixels: () => reader.read(video),
         keepFrame: () => keeper.keep(video),
         encodeKept: (region) => keeper.encode(region, settings.imageFormat, settings.jpegQuality),
-        nextFrame: () => nextVideoFrame(video),
+        nextFrame: () => frameClock.next(),
         now: () => performance.now(),
       },
       (progress) => this.progress(progress),
@@ -312,6 +313,7 @@ export class PeopleView {
       this.personLanguage.value = '';
       await this.load();
     } finally {
+      frameClock.stop();
       this.capture = null;
       this.busy(false);
     }

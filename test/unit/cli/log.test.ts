@@ -104,6 +104,7 @@ describe('facegate log', () => {
       'latencyMs',
       'online',
       'verifier',
+      'verifyPath',
       'doorOpened',
       'syncState',
       'resolvedDecision',

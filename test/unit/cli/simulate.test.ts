@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { simulate } from '../../../electron/cli/commands/simulate';
 import { main } from '../../../electron/cli/index';
 import { grantFor, startFakeFaceki, type FakeFaceki } from '../../fakes/faceki-server';
 import { startRelayPty } from '../../fakes/relay-pty';
@@ -29,6 +30,14 @@ afterEach(async () => {
 });
 
 const serviceArgs = () => harnessServiceArgs(dataDir, faceki);
+/** The same services as flag values, for calling simulate() itself and reading its report. */
+const serviceFlags = () => ({
+  'data-dir': dataDir,
+  'verify-url': faceki.verifyUrl,
+  'token-url': faceki.tokenUrl,
+  'client-id': faceki.clientId,
+  'client-secret': faceki.clientSecret,
+});
 
 describe('facegate simulate', () => {
   it('runs the kiosk on a camera file to a decision and a screenshot that shows it', async () => {
@@ -51,6 +60,32 @@ describe('facegate simulate', () => {
     expect(faceki.verifyRequests).toHaveLength(1);
   });
 
+  it('prints what the screen showed, while the report keeps every raw state with its shown flag', async () => {
+    faceki.setVerifyResponder(() => grantFor({ userId: 'u-obama', name: 'Barack Obama' }));
+    const lines: string[] = [];
+    const report = await simulate(
+      { ...serviceFlags(), camera: await liveCamera('obama-1.jpg'), json: false, waitMs: 60_000, version: 'test' },
+      (l) => lines.push(l),
+    );
+    expect(report.ended).toBe('decision');
+    expect(report.states.every((s) => typeof s.shown === 'boolean' && Number.isInteger(s.atMs))).toBe(true);
+    // Both streams reached the simulator: the loop's raw states and what steady guidance put on screen.
+    expect(report.states.filter((s) => !s.shown).map((s) => s.state)).toContain('searching');
+    expect(report.states.filter((s) => s.shown).map((s) => s.state)).toEqual(
+      expect.arrayContaining(['searching', 'verifying']),
+    );
+    // Each printed state is a report the screen showed (shown, or put up directly: starting, result, fault).
+    const printed = lines.filter((l) => / ms {2}\w/.test(l));
+    const onScreen = report.states.filter((s) => s.shown || ['starting', 'result', 'fault'].includes(s.state));
+    for (const line of printed) {
+      const [, at, state, code] = /^\s*(\d+) ms {2}(\w+)(?: (\w+))?$/.exec(line)!;
+      expect(onScreen, line).toContainEqual(
+        expect.objectContaining({ atMs: Number(at), state, ...(code && { code }) }),
+      );
+    }
+    expect(printed.length).toBeLessThan(report.states.length);
+  });
+
   it('prints one JSON document with --json, and shows a startup fault instead of a blank page', async () => {
     writeFileSync(join(dataDir, 'settings.json'), '{"gate": {"minFaceWidthRatio": "big"}');
     const lines: string[] = [];
@@ -60,9 +95,12 @@ describe('facegate simulate', () => {
     );
     expect(code).toBe(2);
     expect(lines).toHaveLength(1);
-    const report = JSON.parse(lines[0]!) as { decision: unknown; states: Array<{ state: string; code?: string }> };
+    const report = JSON.parse(lines[0]!) as {
+      decision: unknown;
+      states: Array<{ state: string; code?: string; shown: boolean }>;
+    };
     expect(report.decision).toBeNull();
-    expect(report.states.at(-1)).toMatchObject({ state: 'fault', code: 'INVALID_CONFIG' });
+    expect(report.states.at(-1)).toMatchObject({ state: 'fault', code: 'INVALID_CONFIG', shown: false });
     expect(faceki.verifyRequests).toHaveLength(0);
   });
 

@@ -254,7 +254,7 @@ describe('the admin screen behind the contract', () => {
     expect(exported.fileName).toMatch(/^facegate-attempts-.*\.csv$/);
     const lines = exported.csv.trimEnd().split('\n');
     expect(lines[0]).toBe(
-      'id,createdAt,source,decision,code,userId,userName,confidence,latencyMs,online,verifier,doorOpened,syncState,resolvedDecision,resolvedCode,detail',
+      'id,createdAt,source,decision,code,userId,userName,confidence,latencyMs,online,verifier,verifyPath,doorOpened,syncState,resolvedDecision,resolvedCode,detail',
     );
     expect(lines).toHaveLength(4);
     // A name a spreadsheet would run as a formula is defused.

@@ -194,7 +194,7 @@ describe('createKioskServices', () => {
         gate: { ...defaultSettings().gate, ...gate },
         resultDisplayMs: 2_500,
         liveness: defaultSettings().liveness,
-        capture: defaultSettings().capture,
+        capture: { ...defaultSettings().capture, overlapVerify: false },
         relay: { fitted: true, connected: expect.any(Boolean), detail: expect.stringContaining(pty.appPath) },
         language: 'en',
         configFault: null,
@@ -222,5 +222,115 @@ describe('createKioskServices', () => {
     expect((await pty.waitForBytes(12, 1_000)).toString('hex')).toBe(REST + 'a00101a2a00100a1');
     const second = start();
     expect(second.services.attempts.list()).toEqual([expect.objectContaining({ userId: 'u-1', doorOpened: true })]);
+  });
+});
+
+describe('overlapped verify (capture.overlapVerify): the door waits for the verifier AND liveness', () => {
+  const pending = { ...frame, meta: { ...frame.meta, liveness: 'pending' } };
+
+  function rowsWithPath(): Array<Record<string, unknown>> {
+    const reader = new BetterSqlite3(join(dataDir, 'facegate.db'), { readonly: true });
+    try {
+      return reader
+        .prepare('SELECT decision, code, user_id, door_opened, verify_path, detail FROM attempts ORDER BY id')
+        .all() as never;
+    } finally {
+      reader.close();
+    }
+  }
+
+  it('tells the renderer whether to overlap: auto is off for FACEKI, on when the operator says so', async () => {
+    const auto = start();
+    expect(await auto.dispatch('getKioskInfo', null, sender)).toMatchObject({
+      value: { capture: { overlapVerify: false } },
+    });
+    await services!.close();
+    const on = start({ capture: { overlapVerify: 'on' } });
+    expect(await on.dispatch('getKioskInfo', null, sender)).toMatchObject({
+      value: { capture: { overlapVerify: true } },
+    });
+  });
+
+  it('grants only once liveness confirms: no door before, the door after, logged as the overlap path', async () => {
+    fake.setVerifyResponder(() => grantFor({ userId: 'u-obama', name: 'Barack Obama', confidence: 0.97 }));
+    const { dispatch } = start({ capture: { overlapVerify: 'on' } });
+    const answer = dispatch('submitFrame', pending, sender);
+    let settled = false;
+    void answer.then(() => (settled = true));
+    // The verifier has answered long before this; the door and the answer wait for liveness.
+    await sleep(500);
+    expect(fake.verifyRequests).toHaveLength(1);
+    expect(settled).toBe(false);
+    expect(rowsWithPath()).toEqual([]);
+    await expectRelaySilent();
+    expect(await dispatch('confirmLiveness', { live: true }, sender)).toEqual({ ok: true, value: null });
+    expect(await answer).toMatchObject({ ok: true, value: { decision: 'granted', code: 'OK', doorOpened: true } });
+    expect((await pty.waitForBytes(12)).toString('hex')).toBe(REST + 'a00101a2a00100a1');
+    expect(rowsWithPath()).toEqual([
+      { decision: 'granted', code: 'OK', user_id: 'u-obama', door_opened: 1, verify_path: 'overlap', detail: null },
+    ]);
+  });
+
+  it('a liveness failure after a grant answer: denied, door shut, the match kept in the log, no name greeted', async () => {
+    fake.setVerifyResponder(() => grantFor({ userId: 'u-obama', name: 'Barack Obama', confidence: 0.97 }));
+    const { dispatch } = start({ capture: { overlapVerify: 'on' } });
+    const answer = dispatch('submitFrame', pending, sender);
+    await sleep(300);
+    await dispatch('confirmLiveness', { live: false, code: 'LIVENESS_FAILED', detail: 'no motion' }, sender);
+    const result = await answer;
+    expect(result).toMatchObject({
+      ok: true,
+      value: { decision: 'denied', code: 'LIVENESS_FAILED', doorOpened: false },
+    });
+    expect(result.ok && (result.value as { user?: unknown }).user).toBeUndefined();
+    await expectRelaySilent();
+    expect(rowsWithPath()).toEqual([
+      {
+        decision: 'denied',
+        code: 'LIVENESS_FAILED',
+        user_id: 'u-obama',
+        door_opened: 0,
+        verify_path: 'overlap',
+        detail: 'liveness failed after the verifier answered granted OK (u-obama): no motion',
+      },
+    ]);
+  });
+
+  it('a frozen camera found while verifying is the attempt code', async () => {
+    fake.setVerifyResponder(() => grantFor({ userId: 'u-obama', name: 'Barack Obama', confidence: 0.97 }));
+    const { dispatch } = start({ capture: { overlapVerify: 'on' } });
+    const answer = dispatch('submitFrame', pending, sender);
+    await dispatch('confirmLiveness', { live: false, code: 'CAMERA_FROZEN' }, sender);
+    expect(await answer).toMatchObject({ ok: true, value: { decision: 'denied', code: 'CAMERA_FROZEN' } });
+    await expectRelaySilent();
+  });
+
+  it('refuses a pending frame where overlapping is not allowed, before anything is verified or logged', async () => {
+    const { dispatch } = start();
+    expect(await dispatch('submitFrame', pending, sender)).toMatchObject({ ok: false, code: 'INVALID_REQUEST' });
+    expect(fake.verifyRequests).toHaveLength(0);
+    expect(rowsWithPath()).toEqual([]);
+  });
+
+  it('the sequential path is logged as such; a verdict nobody waits for is harmless', async () => {
+    fake.setVerifyResponder(() => noMatch());
+    const { dispatch, submit } = start({ capture: { overlapVerify: 'on' } });
+    expect(await dispatch('confirmLiveness', { live: true }, sender)).toEqual({ ok: true, value: null });
+    expect(await submit()).toMatchObject({ ok: true, value: { decision: 'denied', code: 'NO_MATCH' } });
+    expect(rowsWithPath()).toEqual([expect.objectContaining({ verify_path: 'sequential', door_opened: 0 })]);
+    await expectRelaySilent();
+  });
+
+  it('closing the services while an attempt waits for liveness denies it and never opens the door', async () => {
+    fake.setVerifyResponder(() => grantFor({ userId: 'u-obama', name: 'Barack Obama', confidence: 0.97 }));
+    const { dispatch } = start({ capture: { overlapVerify: 'on' } });
+    const answer = dispatch('submitFrame', pending, sender);
+    await sleep(300);
+    const closing = services!.close();
+    expect(await answer).toMatchObject({ ok: true, value: { decision: 'denied', code: 'LIVENESS_FAILED' } });
+    await closing;
+    services = null;
+    const frames = pty.received().toString('hex').match(/.{8}/g) ?? [];
+    expect(frames.every((f) => f === REST)).toBe(true);
   });
 });

@@ -14,7 +14,7 @@ function deps(over: Partial<LoopDeps>): { deps: LoopDeps; shown: string[]; submi
     version: 't',
     gate: s.gate,
     resultDisplayMs: 500,
-    capture: s.capture,
+    capture: { ...s.capture, overlapVerify: false },
     liveness: { ...s.liveness, enabled: false },
     relay: { fitted: false, connected: false, detail: '' },
     language: 'en',

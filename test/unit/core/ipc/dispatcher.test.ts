@@ -34,6 +34,7 @@ function setup(overrides: Partial<Handlers> = {}) {
       reached.push('reportState');
       return null;
     },
+    confirmLiveness: () => null,
     getKioskInfo: () => {
       throw new Error('not used');
     },
@@ -69,7 +70,12 @@ describe('createDispatcher sender checks', () => {
 
   it('compares the port too for an http origin (the Node host)', async () => {
     const dispatch = createDispatcher(
-      withoutAdmin({ submitFrame: () => granted, reportState: () => null, getKioskInfo: () => ({}) as never }),
+      withoutAdmin({
+        submitFrame: () => granted,
+        reportState: () => null,
+        confirmLiveness: () => null,
+        getKioskInfo: () => ({}) as never,
+      }),
       { trustedOrigin: 'http://127.0.0.1:5173' },
     );
     expect(

@@ -1,5 +1,9 @@
 import { describe, expect, it, vi } from 'vitest';
-import { nextVideoFrame, type FrameSourceVideo } from '../../../../renderer/src/vision/next-video-frame';
+import {
+  nextVideoFrame,
+  VideoFrameClock,
+  type FrameSourceVideo,
+} from '../../../../renderer/src/vision/next-video-frame';
 
 /** A <video> whose frames the test presents by hand, and real timers under vitest's fake clock. */
 function fakeVideo() {
@@ -83,6 +87,70 @@ describe('nextVideoFrame', () => {
       await vi.advanceTimersByTimeAsync(1);
       await waiting;
       expect(done).toBe(true);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
+
+describe('VideoFrameClock', () => {
+  it('goes straight on when an unread frame is there, and waits when the newest one has been read', async () => {
+    vi.useFakeTimers();
+    try {
+      const { video, present } = fakeVideo();
+      const clock = new VideoFrameClock(video, timers());
+      present(); // a frame arrived while the loop was busy detecting
+      let done = false;
+      await clock.next(500).then(() => (done = true));
+      expect(done).toBe(true);
+      // That frame is read now: the next call waits for a new one.
+      done = false;
+      const waiting = clock.next(500).then(() => (done = true));
+      await vi.advanceTimersByTimeAsync(100);
+      expect(done).toBe(false);
+      present();
+      await waiting;
+      expect(done).toBe(true);
+      clock.stop();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('two frames presented while busy are one unread frame: the loop reads the newest, not a backlog', async () => {
+    vi.useFakeTimers();
+    try {
+      const { video, present } = fakeVideo();
+      const clock = new VideoFrameClock(video, timers());
+      present();
+      present();
+      await clock.next(500);
+      let done = false;
+      const waiting = clock.next(500).then(() => (done = true));
+      await vi.advanceTimersByTimeAsync(100);
+      expect(done).toBe(false);
+      present();
+      await waiting;
+      clock.stop();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('a camera that stopped presenting still lets the loop on after stallMs; stop() drops the callback', async () => {
+    vi.useFakeTimers();
+    try {
+      const { video, pending } = fakeVideo();
+      const clock = new VideoFrameClock(video, timers());
+      let done = false;
+      const waiting = clock.next(500).then(() => (done = true));
+      await vi.advanceTimersByTimeAsync(499);
+      expect(done).toBe(false);
+      await vi.advanceTimersByTimeAsync(1);
+      await waiting;
+      expect(pending()).toBe(1);
+      clock.stop();
+      expect(pending()).toBe(0);
     } finally {
       vi.useRealTimers();
     }
