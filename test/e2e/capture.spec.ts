@@ -42,7 +42,10 @@ type Event = { at: number; what: string };
 function recordTimeline(rig: KioskRig, respond = rig.faceki.matchByFace()): Event[] {
   const t0 = Date.now();
   const events: Event[] = [];
-  rig.services.onState((s) => events.push({ at: Date.now() - t0, what: s.code ? `${s.state}:${s.code}` : s.state }));
+  // The loop's raw states; what the screen showed (shown: true) is reported apart and not counted here.
+  rig.services.onState((s) => {
+    if (!s.shown) events.push({ at: Date.now() - t0, what: s.code ? `${s.state}:${s.code}` : s.state });
+  });
   rig.faceki.setVerifyResponder((request) => {
     events.push({ at: Date.now() - t0, what: 'VERIFY' });
     return respond(request);
